@@ -1,0 +1,260 @@
+/**
+ * The streaming engine. Each rule keeps, per subject, the transactions its window still needs and
+ * evaluates the window once per clock tick (a timestamp, or a business day once that day is complete),
+ * so results do not depend on how ties or days are ordered in the file. Each subject's legs may arrive
+ * up to `maxLatenessMs` out of order; later ones are reported as late, never dropped silently.
+ */
+import type { Txn } from '../ingest/canonical.js';
+import type { Entry } from '../rules/aggregates.js';
+import { windowKey, type CompiledRule } from '../rules/compile.js';
+import type { FieldRef } from '../rules/fields.js';
+import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
+
+export interface EngineOptions {
+  /** How far (ms) a subject's legs may arrive out of time order and still be honoured. */
+  maxLatenessMs: number;
+}
+
+export interface RuleStats {
+  rule: string;
+  /** Legs that passed the rule's filter (or could not be decided). */
+  inScope: number;
+  notEvaluated: number;
+  /** Field → legs not evaluated because it was absent. */
+  missing: Record<string, number>;
+  late: number;
+  alerts: number;
+}
+
+export interface LateLeg {
+  rule: string;
+  subject: string;
+  txn: Txn;
+  /** How far behind the subject's already-screened legs it arrived, in ms. */
+  behindMs: number;
+}
+
+interface OpenAlert {
+  entries: Entry[];
+  maxSeq: number;
+  lastKey: number;
+  hits: number;
+}
+
+interface SubjectState {
+  id: string;
+  maxTs: number;
+  released: number;
+  buffer: Entry[];
+  pendingKey: number;
+  pending: Entry[];
+  window: Entry[];
+  open: OpenAlert | undefined;
+}
+
+const DAY_MS = 86_400_000;
+const EVICT_EVERY = 65_536;
+
+/** One rule evaluated per one subject field. */
+class RuleRunner {
+  readonly states = new Map<string, SubjectState>();
+  readonly tombstones = new Map<string, number>();
+  private seq = 0;
+
+  constructor(
+    readonly rule: CompiledRule,
+    readonly subject: FieldRef,
+    readonly subjectRank: number,
+    private readonly engine: Engine,
+  ) {}
+
+  push(t: Txn, entry: Entry): void {
+    const id = subjectId(this.subject, this.rule.partition, t);
+    if (id === undefined) return;
+    if (!this.rule.window) {
+      this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, id, [entry], 1));
+      return;
+    }
+    let st = this.states.get(id);
+    if (!st) st = this.createState(id);
+    if (t.ts < st.released) {
+      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: t, behindMs: st.released - t.ts });
+      return;
+    }
+    entry.key = windowKey(this.rule.window, t);
+    insertSorted(st.buffer, entry);
+    if (t.ts > st.maxTs) st.maxTs = t.ts;
+    this.release(st, st.maxTs - this.engine.maxLatenessMs);
+  }
+
+  private createState(id: string): SubjectState {
+    const released = this.tombstones.get(id) ?? -Infinity;
+    this.tombstones.delete(id);
+    const st: SubjectState = { id, maxTs: -Infinity, released, buffer: [], pendingKey: -Infinity, pending: [], window: [], open: undefined };
+    this.states.set(id, st);
+    return st;
+  }
+
+  /** Moves buffered legs up to `until` (ms) into the window, in time order. */
+  private release(st: SubjectState, until: number): void {
+    let n = 0;
+    for (const e of st.buffer) {
+      if (e.t.ts > until) break;
+      n++;
+      st.released = e.t.ts;
+      e.seq = this.seq++;
+      if (e.key > st.pendingKey) {
+        this.tick(st);
+        st.pendingKey = e.key;
+      }
+      st.pending.push(e);
+    }
+    if (n > 0) st.buffer.splice(0, n);
+  }
+
+  /** The pending clock tick is complete: add it to the window and evaluate once. */
+  private tick(st: SubjectState): void {
+    if (st.pending.length === 0) return;
+    const w = st.window;
+    for (const e of st.pending) w.push(e);
+    st.pending = [];
+    const horizon = st.pendingKey - this.rule.window!.durationMs;
+    let drop = 0;
+    while (drop < w.length && w[drop]!.key <= horizon) drop++;
+    if (drop > 0) w.splice(0, drop);
+    const rule = this.rule;
+    const values = rule.aggregates.map((a) => a.compute(w));
+    if (rule.when(values)) this.hit(st, w);
+    else if (st.open && w[0]!.key > st.open.lastKey) this.closeAlert(st);
+  }
+
+  private hit(st: SubjectState, w: readonly Entry[]): void {
+    const open = st.open;
+    if (open && w[0]!.key <= open.lastKey) {
+      for (const e of w) {
+        if (e.seq > open.maxSeq) open.entries.push(e);
+      }
+      open.hits++;
+    } else {
+      if (open) this.closeAlert(st);
+      st.open = { entries: [...w], maxSeq: 0, lastKey: 0, hits: 1 };
+    }
+    const last = w[w.length - 1]!;
+    st.open!.maxSeq = last.seq;
+    st.open!.lastKey = last.key;
+  }
+
+  private closeAlert(st: SubjectState): void {
+    const open = st.open!;
+    st.open = undefined;
+    this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, st.id, open.entries, open.hits));
+  }
+
+  /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
+  flushSubject(st: SubjectState): void {
+    this.release(st, Infinity);
+    this.tick(st);
+    if (st.open) this.closeAlert(st);
+    this.states.delete(st.id);
+    this.tombstones.set(st.id, st.released);
+  }
+
+  /** Forgets subjects idle for longer than their window can look back. */
+  evictIdle(now: number): void {
+    if (!this.rule.window) return;
+    const idle = this.rule.window.durationMs + this.engine.maxLatenessMs + DAY_MS;
+    for (const st of this.states.values()) if (st.maxTs < now - idle) this.flushSubject(st);
+  }
+
+  finish(): void {
+    for (const st of [...this.states.values()]) this.flushSubject(st);
+  }
+}
+
+function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): string | undefined {
+  const v = subject.get(t);
+  if (v === undefined) return undefined;
+  if (partition.length === 0) return String(v);
+  let id = String(v);
+  for (const p of partition) id += '\u0000' + String(p.get(t));
+  return id;
+}
+
+function insertSorted(buffer: Entry[], e: Entry): void {
+  let i = buffer.length;
+  while (i > 0 && compareTxn(buffer[i - 1]!.t, e.t) > 0) i--;
+  if (i === buffer.length) buffer.push(e);
+  else buffer.splice(i, 0, e);
+}
+
+export class Engine {
+  readonly maxLatenessMs: number;
+  readonly stats: RuleStats[];
+  private readonly runners: RuleRunner[][];
+  private readonly alerts: Alert[] = [];
+  private readonly onLate: (late: LateLeg) => void;
+  private pushed = 0;
+  private maxTs = -Infinity;
+
+  constructor(readonly rules: readonly CompiledRule[], opts: EngineOptions, onLate: (late: LateLeg) => void = () => {}) {
+    this.maxLatenessMs = opts.maxLatenessMs;
+    this.onLate = onLate;
+    this.stats = rules.map((r) => ({ rule: r.id, inScope: 0, notEvaluated: 0, missing: {}, late: 0, alerts: 0 }));
+    this.runners = rules.map((r) => r.subjects.map((s, i) => new RuleRunner(r, s, i, this)));
+  }
+
+  push(t: Txn): void {
+    if (t.ts > this.maxTs) this.maxTs = t.ts;
+    const rules = this.rules;
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i]!;
+      const r = rule.filter(t);
+      if (r === 0) continue;
+      const stats = this.stats[i]!;
+      stats.inScope++;
+      const mask = r === 1 ? membership(rule, t) : -1;
+      if (mask < 0) {
+        this.notEvaluated(stats, rule, t);
+        continue;
+      }
+      for (const runner of this.runners[i]!) runner.push(t, { t, key: 0, mask, seq: 0 });
+    }
+    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(this.maxTs);
+  }
+
+  private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
+    stats.notEvaluated++;
+    const absent = [...rule.filterFields, ...rule.required, ...rule.subjects].find((f) => f.get(t) === undefined);
+    const name = absent?.name ?? 'unknown';
+    stats.missing[name] = (stats.missing[name] ?? 0) + 1;
+  }
+
+  emit(alert: Alert): void {
+    this.alerts.push(alert);
+  }
+
+  late(rule: CompiledRule, late: LateLeg): void {
+    this.stats[this.rules.indexOf(rule)]!.late++;
+    this.onLate(late);
+  }
+
+  /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */
+  finish(): Alert[] {
+    for (const list of this.runners) for (const r of list) r.finish();
+    const alerts = dedupeAlerts(this.alerts);
+    for (const a of alerts) this.stats[this.rules.indexOf(a.rule)]!.alerts++;
+    return alerts;
+  }
+}
+
+/** Bitmask of the rule's sets the leg belongs to; -1 when a set or a required field cannot be decided. */
+function membership(rule: CompiledRule, t: Txn): number {
+  for (const f of rule.required) if (f.get(t) === undefined) return -1;
+  let mask = 0;
+  for (const s of rule.sets) {
+    const r = s.test(t);
+    if (r === 2) return -1;
+    if (r === 1) mask |= s.bit;
+  }
+  return mask;
+}

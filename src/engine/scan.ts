@@ -1,0 +1,157 @@
+/**
+ * A scan: rules and mapping are loaded and the store opened before any data is read; then every input
+ * streams through normalisation into the engine; at the end the alerts and the run are stored in one
+ * transaction. Progress, rejects and results are typed events for the CLI to show.
+ */
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants } from 'node:fs';
+import { basename } from 'node:path';
+import { AmlError } from '../errors.js';
+import { openInput, type InputFormat } from '../ingest/input.js';
+import { loadMapping } from '../ingest/mapping.js';
+import { compileNormaliser } from '../ingest/normalise.js';
+import { loadRules, type ParamOverride } from '../rules/load.js';
+import { RunWriter } from '../store/runs.js';
+import { openStore } from '../store/store.js';
+import type { Alert } from './alerts.js';
+import { Engine, type RuleStats } from './engine.js';
+import type { ScanEvent, ScanSummary } from './events.js';
+
+export interface ScanOptions {
+  files: string[];
+  inputFormat?: InputFormat;
+  sourceId?: string;
+  rules: string[];
+  params: ParamOverride[];
+  mapping?: string;
+  timezone?: string;
+  cutoff?: string;
+  maxErrors?: number;
+  maxLatenessMs: number;
+  store: string;
+  user: string;
+  command: string;
+  toolVersion: string;
+}
+
+const PROGRESS_EVERY = 100_000;
+
+export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Promise<ScanSummary> {
+  const { rules } = loadRules(opts.rules, opts.params);
+  const active = rules.filter((r) => r.enabled);
+  const mapping = loadMapping(opts.mapping);
+  for (const file of opts.files) checkReadable(file);
+  const db = openStore(opts.store);
+  const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(3).toString('hex')}`;
+  const settings = {
+    rules: opts.rules, params: opts.params.map((p) => p.text), mapping: mapping.origin, timezone: opts.timezone ?? null,
+    business_day_cutoff: opts.cutoff ?? null, max_errors: opts.maxErrors ?? null, max_lateness_ms: opts.maxLatenessMs,
+    input_format: opts.inputFormat ?? null,
+  };
+  const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
+  emit({ type: 'run', run_id: runId, store: opts.store, files: opts.files, rules: active.map((r) => `${r.id}@${r.version}`), mapping: mapping.origin });
+  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, (late) => {
+    const message = `${late.rule}: leg ${late.txn.txn_id} of ${late.subject} arrived ${Math.round(late.behindMs / 60_000)} min behind legs already screened (beyond --max-lateness)`;
+    writer.notice({ code: 'late-leg', message, path: late.txn.src, line: late.txn.line, ruleId: late.rule });
+    emit({ type: 'late', rule_id: late.rule, subject: late.subject, txn_id: late.txn.txn_id, source: late.txn.src, line: late.txn.line, behind_ms: late.behindMs });
+  });
+  const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
+  try {
+    for (const [seq, file] of opts.files.entries()) {
+      await scanFile(file, seq, { opts, mapping, engine, writer, totals, emit });
+    }
+    const alerts = engine.finish();
+    const counts = { ...totals, alerts: alerts.length };
+    const outcome = writer.complete(alerts, active, engine.stats, counts);
+    for (const alert of alerts) emit(alertEvent(alert, outcome.caseOf.get(alert.id)!, outcome.fresh.has(alert.id)));
+    const summary: ScanSummary = {
+      type: 'summary', run_id: runId, store: opts.store, ...totals, alerts: alerts.length, new_alerts: outcome.newAlerts,
+      known_alerts: outcome.knownAlerts, cases: new Set(outcome.caseOf.values()).size, new_cases: outcome.newCases,
+      updated_cases: outcome.updatedCases, rules: engine.stats.map(ruleSummary),
+    };
+    emit(summary);
+    return summary;
+  } catch (e) {
+    writer.close(e instanceof AmlError && e.kind === 'input' ? 'aborted' : 'failed', { ...totals, error: (e as Error).message });
+    throw e;
+  } finally {
+    db.close();
+  }
+}
+
+interface FileContext {
+  opts: ScanOptions;
+  mapping: ReturnType<typeof loadMapping>;
+  engine: Engine;
+  writer: RunWriter;
+  totals: { records: number; legs: number; rejected: number; warnings: number };
+  emit: (e: ScanEvent) => void;
+}
+
+async function scanFile(path: string, seq: number, c: FileContext): Promise<void> {
+  const input = await openInput({ path, format: c.opts.inputFormat });
+  const sourceId = c.opts.sourceId ?? (path === '-' ? 'stdin' : basename(path));
+  c.writer.addInput({ seq, path, sourceId, format: input.format, gzip: input.gzip });
+  const normalise = compileNormaliser(c.mapping, input.header, { sourceId, timezone: c.opts.timezone, cutoff: c.opts.cutoff });
+  const file = { rows: 0, legs: 0, rejected: 0 };
+  const { engine, writer, totals, emit } = c;
+  for await (const batch of input.items) {
+    for (const item of batch) {
+      file.rows++;
+      const result = normalise(item);
+      if (result.warnings) {
+        for (const w of result.warnings) {
+          totals.warnings++;
+          writer.notice({ code: w.code, message: w.message, path, line: item.line });
+          emit({ type: 'warning', file: path, line: item.line, code: w.code, message: w.message });
+        }
+      }
+      if (result.reject) {
+        file.rejected++;
+        const pointer = item.kind === 'cells' ? undefined : item.pointer;
+        const raw = item.kind === 'cells' ? item.cells.join(',') : item.kind === 'object' ? JSON.stringify(item.value) : item.raw;
+        writer.reject({ sourceId, path, line: item.line, pointer, code: result.reject.code, message: result.reject.message, raw: raw?.slice(0, 2000) });
+        emit({ type: 'reject', file: path, line: item.line, pointer, code: result.reject.code, message: result.reject.message });
+        if (c.opts.maxErrors !== undefined && totals.rejected + file.rejected > c.opts.maxErrors) {
+          addTotals(totals, file);
+          throw new AmlError('input', `stopped: more than ${c.opts.maxErrors} rejected records (--max-errors); the run is recorded as aborted`);
+        }
+        continue;
+      }
+      for (const leg of result.legs) engine.push(leg);
+      file.legs += result.legs.length;
+    }
+    if (file.rows % PROGRESS_EVERY < batch.length) emit({ type: 'progress', file: path, rows: file.rows });
+  }
+  c.writer.finishInput(seq, { ...input.digest(), ...file });
+  addTotals(totals, file);
+}
+
+function addTotals(totals: FileContext['totals'], file: { rows: number; legs: number; rejected: number }): void {
+  totals.records += file.rows;
+  totals.legs += file.legs;
+  totals.rejected += file.rejected;
+  file.rows = file.legs = file.rejected = 0;
+}
+
+function checkReadable(file: string): void {
+  if (file === '-') return;
+  try {
+    accessSync(file, constants.R_OK);
+  } catch (e) {
+    throw new AmlError('input', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function alertEvent(alert: Alert, caseId: number, isNew: boolean): ScanEvent {
+  return {
+    type: 'alert', alert_id: alert.id, new: isNew, case_id: caseId, rule_id: alert.rule.id, rule_version: alert.rule.version,
+    typology: alert.rule.typology, severity: alert.rule.severity, subject_type: alert.subjectType, subject: alert.subject,
+    first_ts: alert.figures.first_ts as string, last_ts: alert.figures.last_ts as string,
+    evidence: alert.records.filter((t) => alert.triggers.has(t)).map((t) => t.txn_id), figures: alert.figures, narrative: alert.narrative,
+  };
+}
+
+function ruleSummary(s: RuleStats) {
+  return { rule_id: s.rule, in_scope: s.inScope, not_evaluated: s.notEvaluated, missing: s.missing, late: s.late, alerts: s.alerts };
+}

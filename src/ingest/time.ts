@@ -1,0 +1,183 @@
+/**
+ * Explicit time: every timestamp becomes UTC epoch milliseconds, either from the offset it carries or
+ * from a named IANA time zone; a timestamp with neither is rejected rather than guessed.
+ */
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+export interface ParsedTime {
+  /** UTC epoch milliseconds. */
+  ts: number;
+  /** Offset of the wall-clock time as written, in minutes east of UTC. */
+  offsetMinutes: number;
+}
+
+/** A compiled timestamp parser: text → time, or a string saying what is wrong. */
+export type TimeParser = (text: string) => ParsedTime | string;
+
+const offsetCache = new Map<string, Map<number, number>>();
+
+/** Minutes east of UTC in `zone` at the instant `utcMs` (cached per zone and UTC hour). */
+export function zoneOffsetMinutes(zone: string, utcMs: number): number {
+  let byHour = offsetCache.get(zone);
+  if (!byHour) offsetCache.set(zone, (byHour = new Map()));
+  const hour = Math.floor(utcMs / HOUR_MS);
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    offset = computeOffset(zone, hour * HOUR_MS);
+    byHour.set(hour, offset);
+  }
+  return offset;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function computeOffset(zone: string, utcMs: number): number {
+  let fmt = formatters.get(zone);
+  if (!fmt) {
+    fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric',
+      hour: 'numeric', minute: 'numeric', second: 'numeric',
+    });
+    formatters.set(zone, fmt);
+  }
+  const p: Record<string, number> = {};
+  for (const part of fmt.formatToParts(new Date(utcMs))) p[part.type] = Number(part.value);
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return Math.round((wall - utcMs) / 60_000);
+}
+
+/** Checks that `zone` is an IANA time zone this Node.js knows. */
+export function isValidTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** UTC instant of a wall-clock time in `zone`. */
+export function wallToUtc(wallMs: number, zone: string): number {
+  const first = wallMs - zoneOffsetMinutes(zone, wallMs) * 60_000;
+  const second = wallMs - zoneOffsetMinutes(zone, first) * 60_000;
+  return second;
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * ISO 8601: `2026-02-03T10:15:00-06:00`, `...Z`, or, when a zone is given, a local
+ * `2026-02-03 10:15:00` or a bare date (midnight in that zone).
+ */
+export function isoParser(zone: string | undefined): TimeParser {
+  return (text) => {
+    const m = ISO.exec(text);
+    if (!m) return `'${text}' is not an ISO 8601 timestamp (expected e.g. 2026-02-03T10:15:00-06:00)`;
+    const wall = wallMs(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7]);
+    if (typeof wall === 'string') return `'${text}': ${wall}`;
+    const tz = m[8];
+    if (tz !== undefined) {
+      const offsetMinutes = tz === 'Z' ? 0 : parseOffset(tz);
+      return { ts: wall - offsetMinutes * 60_000, offsetMinutes };
+    }
+    return fromZone(text, wall, zone);
+  };
+}
+
+function parseOffset(tz: string): number {
+  const sign = tz[0] === '-' ? -1 : 1;
+  const digits = tz.slice(1).replace(':', '');
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+}
+
+function fromZone(text: string, wall: number, zone: string | undefined): ParsedTime | string {
+  if (zone === undefined) {
+    return `'${text}' has no UTC offset and no time zone is set (set "timestamp.timezone" in the mapping or --timezone)`;
+  }
+  const ts = wallToUtc(wall, zone);
+  return { ts, offsetMinutes: Math.round((wall - ts) / 60_000) };
+}
+
+function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: number, frac?: string): number | string {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return 'no such date';
+  if (h > 23 || mi > 59 || s > 59) return 'no such time of day';
+  const ms = frac ? Math.floor(Number(('0.' + frac)) * 1000) : 0;
+  return Date.UTC(y, mo - 1, d, h, mi, s, ms);
+}
+
+function daysInMonth(y: number, mo: number): number {
+  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+const TOKENS: Record<string, string> = {
+  YYYY: '(?<Y>\\d{4})', MM: '(?<M>\\d{2})', M: '(?<M>\\d{1,2})', DD: '(?<D>\\d{2})', D: '(?<D>\\d{1,2})',
+  HH: '(?<h>\\d{2})', H: '(?<h>\\d{1,2})', mm: '(?<m>\\d{2})', ss: '(?<s>\\d{2})', SSS: '(?<f>\\d{1,9})',
+};
+const TOKEN_RE = /YYYY|SSS|MM|DD|HH|mm|ss|M|D|H/g;
+
+/** Compiles a pattern such as `MM/DD/YYYY HH:mm:ss` into a parser of wall-clock times in `zone`. */
+export function patternParser(pattern: string, zone: string | undefined): TimeParser {
+  let source = '';
+  let last = 0;
+  for (const m of pattern.matchAll(TOKEN_RE)) {
+    source += escapeRegex(pattern.slice(last, m.index)) + TOKENS[m[0]];
+    last = m.index! + m[0].length;
+  }
+  const re = new RegExp('^' + source + escapeRegex(pattern.slice(last)) + '$');
+  return (text) => {
+    const g = re.exec(text.trim())?.groups;
+    if (!g) return `'${text}' does not match the timestamp format ${pattern}`;
+    const wall = wallMs(+g.Y!, +g.M!, +g.D!, +(g.h ?? 0), +(g.m ?? 0), +(g.s ?? 0), g.f);
+    if (typeof wall === 'string') return `'${text}': ${wall}`;
+    return fromZone(text, wall, zone);
+  };
+}
+
+/** Checks a timestamp pattern: it needs at least a year, month and day. */
+export function patternProblem(pattern: string): string | undefined {
+  if (pattern === 'ISO') return undefined;
+  const found = new Set(Array.from(pattern.matchAll(TOKEN_RE), (m) => m[0][0]));
+  for (const need of ['Y', 'M', 'D']) {
+    if (!found.has(need)) return `timestamp format '${pattern}' has no ${need === 'Y' ? 'YYYY' : need + need} token`;
+  }
+  return undefined;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function epochDay(isoDate: string): number {
+  return Date.UTC(+isoDate.slice(0, 4), +isoDate.slice(5, 7) - 1, +isoDate.slice(8, 10)) / DAY_MS;
+}
+
+export function dateOfEpochDay(day: number): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** ISO 8601 text of an instant at a fixed offset, e.g. 2026-02-03T10:15:00-06:00. */
+export function formatTimestamp(ts: number, offsetMinutes: number): string {
+  const wall = new Date(ts + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return wall + 'Z';
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  return `${wall}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+}
+
+export const DURATION_RE = /^(\d+)(ms|s|m|h|d|w)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR_MS, d: DAY_MS, w: 7 * DAY_MS };
+
+/** Parses `14d`, `24h`, `90m` into milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION_RE.exec(text);
+  return m ? Number(m[1]) * UNIT_MS[m[2]!]! : undefined;
+}
+
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    if (ms % UNIT_MS[unit]! === 0 && ms >= UNIT_MS[unit]!) return `${ms / UNIT_MS[unit]!}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -1,0 +1,51 @@
+/**
+ * A case as an investigator reads it in the terminal: header, alerts with their figures, thresholds and
+ * narrative, the evidence legs with file:line, and the event log.
+ */
+import type { CaseDetail, CaseRow } from '../store/cases.js';
+import { renderTable } from './table.js';
+
+export function renderCaseList(rows: readonly CaseRow[]): string[] {
+  if (rows.length === 0) return ['No cases match.'];
+  return renderTable(
+    ['CASE', 'STATUS', 'SEV', 'SUBJECT', 'RULES', 'ALERTS', 'FIRST', 'LAST', 'TOTAL USD'],
+    rows.map((r) => [String(r.case_id), r.status, String(r.severity), r.subject, r.rule_ids.join(','), String(r.alerts), r.first_ts.slice(0, 10), r.last_ts.slice(0, 10), r.total_usd]),
+    new Set([0, 2, 5, 8]),
+  );
+}
+
+export function renderCase(c: CaseDetail): string[] {
+  const lines = [
+    `Case ${c.case_id} · ${c.subject_type} ${c.subject} · status ${c.status} · severity ${c.severity}`,
+    `Period ${c.first_ts} to ${c.last_ts} · trigger total USD ${c.total_usd} · typologies ${c.typologies.join(', ')}`,
+    `Opened ${c.created_at}, updated ${c.updated_at}`,
+  ];
+  for (const a of c.alert_details) {
+    lines.push('', `Alert ${a.alert_id.slice(0, 12)} · ${a.rule_id} v${a.rule_version} (${a.typology}, severity ${a.severity}) · ${a.subject_type} ${a.subject}` +
+      (Object.keys(a.partition).length > 0 ? ` · ${Object.entries(a.partition).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''));
+    lines.push(`  ${a.narrative}`);
+    lines.push(`  Figures: ${Object.entries(a.figures).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
+    lines.push(`  Parameters: ${Object.entries(a.params).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
+    lines.push(`  Run ${a.run_id} · rule sha256 ${a.rule_sha256.slice(0, 16)}`);
+    lines.push(...renderTable(
+      ['ROLE', 'TXN', 'BOOKING TS', 'BUSINESS DATE', 'DIR', 'CHANNEL', 'AMOUNT', 'CCY', 'BRANCH', 'CONDUCTOR', 'SOURCE'],
+      a.evidence.map((e) => {
+        const r = e.record;
+        const branch = [r.branch_id, r.branch_city, r.branch_state].filter((x) => x !== undefined).join(' ');
+        return [e.role, s(r.txn_id), s(r.booking_ts), s(r.business_date), s(r.direction), s(r.channel), s(r.amount), s(r.currency), branch, s(r.conductor_id), `${s(r.source_file_id)}:${s(r.source_row)}`];
+      }),
+      new Set([6]),
+    ).map((l) => '  ' + l));
+  }
+  lines.push('', 'History:');
+  for (const e of c.events) lines.push(`  ${e.at} ${e.user ?? '-'} ${e.kind} ${JSON.stringify(e.data)}`);
+  return lines;
+}
+
+function s(v: unknown): string {
+  return v === undefined || v === null ? '' : String(v);
+}
+
+function formatValue(v: unknown): string {
+  return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+}

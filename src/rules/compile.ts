@@ -1,0 +1,216 @@
+/**
+ * A validated rule document becomes a CompiledRule: closures for its filter, sets, aggregates and alert
+ * condition, resolved fields and parameters. After this, no rule fails for a structural reason.
+ */
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../errors.js';
+import type { Txn } from '../ingest/canonical.js';
+import { formatDuration, parseDuration } from '../ingest/time.js';
+import type { JsonDocument } from '../json-document.js';
+import { compileAggregate, type AggregateDef, type CompiledAggregate } from './aggregates.js';
+import { COMPARE, compileCondition, moneyLiterals, type Test, type TxnCondition } from './conditions.js';
+import { createContext, type CompileContext, type ParamValue } from './context.js';
+import { resolveField, type FieldRef } from './fields.js';
+import { compileNarrative, type Narrative } from './narrative.js';
+
+export interface RuleExample {
+  name: string;
+  expect: 'alert' | 'no_alert';
+  alerts?: number;
+  evidence?: string[];
+  transactions: Array<Record<string, unknown>>;
+}
+
+export interface RuleDocument {
+  id: string;
+  version: string;
+  name: string;
+  typology: string;
+  severity: number;
+  enabled?: boolean;
+  description: string;
+  references?: string[];
+  params?: Record<string, { value: unknown; source?: string; description?: string }>;
+  subject: string | string[];
+  partition?: string[];
+  requires?: string[];
+  filter: TxnCondition;
+  window?: { type: 'rolling' | 'calendar'; duration?: string; clock?: 'booking_ts' | 'business_date'; by?: 'business_date' };
+  sets?: Record<string, TxnCondition>;
+  aggregates?: Record<string, AggregateDef>;
+  when?: AggCondition;
+  evidence?: string;
+  narrative?: string;
+  examples?: RuleExample[];
+}
+
+export interface AggCondition {
+  all?: AggCondition[];
+  any?: AggCondition[];
+  not?: AggCondition;
+  agg?: string;
+  op?: string;
+  value?: unknown;
+}
+
+export interface WindowSpec {
+  kind: 'rolling' | 'calendar';
+  /** Window length in ms of its clock; a calendar window is one business day. */
+  durationMs: number;
+  clock: 'booking_ts' | 'business_date';
+}
+
+export interface RuleSet {
+  name: string;
+  bit: number;
+  test: Test;
+}
+
+export interface CompiledRule {
+  id: string;
+  version: string;
+  name: string;
+  typology: string;
+  severity: number;
+  enabled: boolean;
+  description: string;
+  references: string[];
+  file: string;
+  sha256: string;
+  doc: RuleDocument;
+  params: Map<string, ParamValue>;
+  subjects: FieldRef[];
+  partition: FieldRef[];
+  filter: Test;
+  /** Fields the filter reads, to name the missing one when it is unknown. */
+  filterFields: FieldRef[];
+  /** Fields every in-scope transaction must have for the rule to evaluate it. */
+  required: FieldRef[];
+  window: WindowSpec | undefined;
+  sets: RuleSet[];
+  aggregates: CompiledAggregate[];
+  /** Alert condition over the aggregates' values (in declaration order). */
+  when: (values: ReadonlyArray<number | undefined>) => boolean;
+  /** Bitmask of the evidence set (0: every window transaction is evidence). */
+  evidenceMask: number;
+  narrative: Narrative;
+  /** Human description of each threshold the alert condition compares, for cases. */
+  thresholds: Array<{ agg: string; op: string; value: unknown }>;
+}
+
+const DAY_MS = 86_400_000;
+
+export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>): { rule?: CompiledRule; diagnostics: Diagnostic[] } {
+  const d = doc.data as RuleDocument;
+  const ctx = createContext(doc, params);
+  const subjects = (Array.isArray(d.subject) ? d.subject : [d.subject]).map((s, i) =>
+    fieldOrError(s, Array.isArray(d.subject) ? `/subject/${i}` : '/subject', ctx));
+  const partition = (d.partition ?? []).map((p, i) => fieldOrError(p, `/partition/${i}`, ctx));
+  const requires = (d.requires ?? []).map((p, i) => fieldOrError(p, `/requires/${i}`, ctx));
+  const filter = compileCondition(d.filter, '/filter', ctx);
+  const filterFields = [...ctx.fieldsRead].map((f) => resolveField(f)!);
+  const window = compileWindow(d, ctx);
+  const sets = Object.entries(d.sets ?? {}).map(([name, cond], i): RuleSet => ({
+    name, bit: 1 << i, test: compileCondition(cond, `/sets/${name}`, ctx),
+  }));
+  if (sets.length > 30) ctx.error('/sets', 'at most 30 sets');
+  const setBits = new Map(sets.map((s) => [s.name, s.bit]));
+  const required = new Set<FieldRef>();
+  const aggregates = Object.entries(d.aggregates ?? {}).map(([name, def]) =>
+    compileAggregate(name, def, `/aggregates/${name}`, ctx, setBits, required));
+  const thresholds: CompiledRule['thresholds'] = [];
+  const when = d.when ? compileWhen(d.when, '/when', ctx, aggregates, thresholds) : () => true;
+  let evidenceMask = 0;
+  if (d.evidence !== undefined) evidenceMask = setBits.get(d.evidence) ?? (ctx.error('/evidence', `unknown set '${d.evidence}'`) ?? 0);
+  const narrative = compileNarrative(d.narrative, ctx, aggregates.filter(Boolean).map((a) => a!.name));
+  if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
+  const defined = (x: FieldRef | undefined): x is FieldRef => x !== undefined;
+  return {
+    diagnostics: [],
+    rule: {
+      id: d.id, version: d.version, name: d.name, typology: d.typology, severity: d.severity,
+      enabled: d.enabled !== false, description: d.description, references: d.references ?? [],
+      file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), doc: d, params,
+      subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields,
+      required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
+      window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds,
+    },
+  };
+}
+
+function fieldOrError(name: string, pointer: string, ctx: CompileContext): FieldRef | undefined {
+  const field = resolveField(name);
+  if (!field) return ctx.error(pointer, `unknown field '${name}'`);
+  ctx.reads(field.name);
+  return field;
+}
+
+function compileWindow(d: RuleDocument, ctx: CompileContext): WindowSpec | undefined {
+  const w = d.window;
+  if (!w) return undefined;
+  if (w.type === 'calendar') return { kind: 'calendar', durationMs: DAY_MS, clock: 'business_date' };
+  const text = ctx.resolve(w.duration, '/window/duration');
+  const ms = typeof text === 'string' ? parseDuration(text) : undefined;
+  if (ms === undefined || ms <= 0) {
+    if (text !== undefined) ctx.error('/window/duration', `expected a duration such as 14d or 24h, got ${JSON.stringify(text)}`);
+    return undefined;
+  }
+  const clock = w.clock ?? 'booking_ts';
+  if (clock === 'business_date' && ms % DAY_MS !== 0) {
+    ctx.error('/window/duration', `a business_date window is whole days; got ${formatDuration(ms)}`);
+  }
+  return { kind: 'rolling', durationMs: ms, clock };
+}
+
+type When = (values: ReadonlyArray<number | undefined>) => boolean;
+
+function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, aggs: Array<CompiledAggregate | undefined>, thresholds: CompiledRule['thresholds']): When {
+  if (node.all) {
+    const parts = node.all.map((c, i) => compileWhen(c, `${pointer}/all/${i}`, ctx, aggs, thresholds));
+    return (v) => parts.every((p) => p(v));
+  }
+  if (node.any) {
+    const parts = node.any.map((c, i) => compileWhen(c, `${pointer}/any/${i}`, ctx, aggs, thresholds));
+    return (v) => parts.some((p) => p(v));
+  }
+  if (node.not) {
+    const inner = compileWhen(node.not, `${pointer}/not`, ctx, aggs, thresholds);
+    return (v) => !inner(v);
+  }
+  const index = aggs.findIndex((a) => a?.name === node.agg);
+  if (index < 0) {
+    ctx.error(`${pointer}/agg`, `unknown aggregate '${node.agg}' (declare it under "aggregates")`);
+    return () => false;
+  }
+  const agg = aggs[index]!;
+  const value = ctx.resolve(node.value, `${pointer}/value`);
+  thresholds.push({ agg: agg.name, op: node.op!, value: node.value });
+  const literal = (v: unknown, p: string) => aggLiteral(agg, v, p, ctx);
+  if (node.op === 'between') {
+    const [lo, hi] = (value ?? []) as unknown[];
+    const low = literal(lo, `${pointer}/value/0`);
+    const high = literal(hi, `${pointer}/value/1`);
+    return (v) => {
+      const x = v[index];
+      return x !== undefined && low !== undefined && high !== undefined && x >= low && x <= high;
+    };
+  }
+  const lit = value === undefined ? undefined : literal(value, `${pointer}/value`);
+  const cmp = COMPARE[node.op!]!;
+  return (v) => {
+    const x = v[index];
+    return x !== undefined && lit !== undefined && cmp(x, lit);
+  };
+}
+
+function aggLiteral(agg: CompiledAggregate, value: unknown, pointer: string, ctx: CompileContext): number | undefined {
+  if (agg.type === 'money') return moneyLiterals(value, pointer, ctx)?.[2];
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+  if (n === undefined) return ctx.error(pointer, `${agg.name} is a ${agg.type}; expected a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** The window key of a transaction on the rule's clock. */
+export function windowKey(spec: WindowSpec | undefined, t: Txn): number {
+  return spec?.clock === 'business_date' ? t.bday * DAY_MS : t.ts;
+}

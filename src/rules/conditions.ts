@@ -1,0 +1,271 @@
+/**
+ * Conditions over single transactions become closures through a typed operator table. Logic is
+ * three-valued: a comparison on an absent field is "unknown", so a rule can say it could not decide
+ * instead of reporting "no hit".
+ */
+import type { Txn } from '../ingest/canonical.js';
+import { MAX_EXPONENT, literalToMinor } from '../ingest/decimal.js';
+import { isoParser } from '../ingest/time.js';
+import type { CompileContext } from './context.js';
+import { ORDERED_TYPES, resolveField, type FieldRef } from './fields.js';
+
+/** 0 false, 1 true, 2 unknown (a field the condition reads is absent). */
+export type Tri = 0 | 1 | 2;
+export type Test = (t: Txn) => Tri;
+
+export interface TxnCondition {
+  all?: TxnCondition[];
+  any?: TxnCondition[];
+  not?: TxnCondition;
+  field?: string;
+  op?: string;
+  value?: unknown;
+  flags?: string;
+}
+
+const ALWAYS_UNKNOWN: Test = () => 2;
+
+export function compileCondition(node: TxnCondition, pointer: string, ctx: CompileContext): Test {
+  if (node.all) return allOf(node.all.map((c, i) => compileCondition(c, `${pointer}/all/${i}`, ctx)));
+  if (node.any) return anyOf(node.any.map((c, i) => compileCondition(c, `${pointer}/any/${i}`, ctx)));
+  if (node.not) {
+    const inner = compileCondition(node.not, `${pointer}/not`, ctx);
+    return (t) => {
+      const r = inner(t);
+      return r === 2 ? 2 : ((1 - r) as Tri);
+    };
+  }
+  const field = resolveField(node.field!);
+  if (!field) {
+    ctx.error(`${pointer}/field`, `unknown field '${node.field}' (canonical fields are listed in docs/rules.md; other columns are attrs.<column>)`);
+    return ALWAYS_UNKNOWN;
+  }
+  ctx.reads(field.name);
+  return compileComparison(field, node, pointer, ctx) ?? ALWAYS_UNKNOWN;
+}
+
+function allOf(tests: Test[]): Test {
+  if (tests.length === 1) return tests[0]!;
+  return (t) => {
+    let unknown = false;
+    for (const test of tests) {
+      const r = test(t);
+      if (r === 0) return 0;
+      if (r === 2) unknown = true;
+    }
+    return unknown ? 2 : 1;
+  };
+}
+
+function anyOf(tests: Test[]): Test {
+  if (tests.length === 1) return tests[0]!;
+  return (t) => {
+    let unknown = false;
+    for (const test of tests) {
+      const r = test(t);
+      if (r === 1) return 1;
+      if (r === 2) unknown = true;
+    }
+    return unknown ? 2 : 0;
+  };
+}
+
+type Literal = (t: Txn) => number | string;
+
+function compileComparison(field: FieldRef, node: TxnCondition, pointer: string, ctx: CompileContext): Test | undefined {
+  const op = node.op!;
+  const get = field.get;
+  const type = field.spec.type;
+  const value = ctx.resolve(node.value, `${pointer}/value`);
+  if (value === undefined) return undefined;
+  if (op === 'exists') {
+    const want = value === true ? 1 : 0;
+    return (t) => (get(t) === undefined ? ((1 - want) as Tri) : (want as Tri));
+  }
+  if (op === 'matches') return compileMatches(field, value, node.flags, pointer, ctx);
+  if (op === 'in' || op === 'not_in') return compileIn(field, value, op === 'not_in', pointer, ctx);
+  if (ORDERED_TYPES.has(type)) return compileOrdered(field, op, value, pointer, ctx);
+  if (op !== 'eq' && op !== 'ne') {
+    ctx.error(`${pointer}/op`, `'${op}' compares numbers, dates or times; ${field.name} is a ${type}`);
+    return undefined;
+  }
+  const literal = scalarLiteral(field, value, `${pointer}/value`, ctx);
+  if (literal === undefined) return undefined;
+  const hit: Tri = op === 'eq' ? 1 : 0;
+  const miss: Tri = op === 'eq' ? 0 : 1;
+  return (t) => {
+    const v = get(t);
+    return v === undefined ? 2 : v === literal ? hit : miss;
+  };
+}
+
+function compileOrdered(field: FieldRef, op: string, value: unknown, pointer: string, ctx: CompileContext): Test | undefined {
+  const get = field.get as (t: Txn) => number | string | undefined;
+  if (op === 'between') {
+    const [lo, hi] = value as unknown[];
+    const low = orderedLiteral(field, lo, `${pointer}/value/0`, ctx);
+    const high = orderedLiteral(field, hi, `${pointer}/value/1`, ctx);
+    if (!low || !high) return undefined;
+    return (t) => {
+      const v = get(t);
+      if (v === undefined) return 2;
+      return v >= low(t) && v <= high(t) ? 1 : 0;
+    };
+  }
+  const lit = orderedLiteral(field, value, `${pointer}/value`, ctx);
+  if (!lit) return undefined;
+  const cmp = COMPARE[op];
+  if (!cmp) {
+    ctx.error(`${pointer}/op`, `'${op}' does not apply to ${field.name}`);
+    return undefined;
+  }
+  return (t) => {
+    const v = get(t);
+    return v === undefined ? 2 : cmp(v, lit(t)) ? 1 : 0;
+  };
+}
+
+type Compare = (a: number | string, b: number | string) => boolean;
+export const COMPARE: Record<string, Compare> = {
+  eq: (a, b) => a === b,
+  ne: (a, b) => a !== b,
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+};
+
+/** A literal on an ordered field, as a function of the record (amounts depend on the currency's decimals). */
+function orderedLiteral(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): Literal | undefined {
+  const type = field.spec.type;
+  if (type === 'money') {
+    const byExp = moneyLiterals(value, pointer, ctx);
+    if (!byExp) return undefined;
+    if (field.name === 'amount_usd') {
+      const cents = byExp[2]!;
+      return () => cents;
+    }
+    return (t) => byExp[t.exp]!;
+  }
+  if (type === 'date') {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+      ctx.error(pointer, `${field.name} is a date; expected "YYYY-MM-DD", got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return () => value;
+  }
+  if (type === 'datetime') {
+    const parsed = typeof value === 'string' ? isoParser(undefined)(value) : 'not a string';
+    if (typeof parsed === 'string') {
+      ctx.error(pointer, `${field.name} is a timestamp; expected ISO 8601 with an offset, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    return () => parsed.ts;
+  }
+  const n = numberLiteral(value);
+  if (n === undefined || (type === 'integer' && !Number.isInteger(n))) {
+    ctx.error(pointer, `${field.name} is ${type === 'integer' ? 'an integer' : 'a number'}; got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  return () => n;
+}
+
+/** A money literal in minor units for every currency exponent, exact; "20000" and 20000 both work. */
+export function moneyLiterals(value: unknown, pointer: string, ctx: CompileContext): number[] | undefined {
+  if (typeof value !== 'number' && typeof value !== 'string') {
+    ctx.error(pointer, `expected an amount, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  const out: number[] = [];
+  for (let exp = 0; exp <= MAX_EXPONENT; exp++) {
+    const minor = literalToMinor(value, exp);
+    if (minor === undefined && exp >= 2) {
+      ctx.error(pointer, `expected an amount with at most 2 decimals, got ${JSON.stringify(value)}`);
+      return undefined;
+    }
+    out.push(minor ?? Math.ceil(Number(value) * 10 ** exp));
+  }
+  return out;
+}
+
+function numberLiteral(value: unknown): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function scalarLiteral(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): string | boolean | undefined {
+  const type = field.spec.type;
+  if (type === 'boolean') {
+    if (typeof value === 'boolean') return value;
+    ctx.error(pointer, `${field.name} is true or false; got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (type === 'list') {
+    ctx.error(pointer, `${field.name} is a list; use "in" or "exists"`);
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    ctx.error(pointer, `${field.name} is text; expected a string, got ${JSON.stringify(value)}`);
+    return undefined;
+  }
+  if (type === 'enum' && !field.spec.values!.includes(value)) {
+    ctx.error(pointer, `${field.name} has no value '${value}' (values: ${field.spec.values!.join(', ')})`);
+    return undefined;
+  }
+  return value;
+}
+
+function compileIn(field: FieldRef, value: unknown, negate: boolean, pointer: string, ctx: CompileContext): Test | undefined {
+  if (!Array.isArray(value)) {
+    ctx.error(pointer + '/value', `'in' takes a list of values`);
+    return undefined;
+  }
+  const items = value.map((v, i) => scalarOrNumber(field, v, `${pointer}/value/${i}`, ctx));
+  if (items.some((v) => v === undefined)) return undefined;
+  const set = new Set(items);
+  const get = field.get;
+  const hit: Tri = negate ? 0 : 1;
+  const miss: Tri = negate ? 1 : 0;
+  if (field.spec.type === 'list') {
+    return (t) => {
+      const v = get(t) as readonly string[] | undefined;
+      if (v === undefined) return 2;
+      return v.some((x) => set.has(x)) ? hit : miss;
+    };
+  }
+  return (t) => {
+    const v = get(t);
+    return v === undefined ? 2 : set.has(v as string) ? hit : miss;
+  };
+}
+
+function scalarOrNumber(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): unknown {
+  if (field.spec.type === 'list') return typeof value === 'string' ? value : ctx.error(pointer, 'expected a string');
+  if (ORDERED_TYPES.has(field.spec.type)) {
+    if (field.spec.type === 'date') return scalarLiteral({ ...field, spec: { ...field.spec, type: 'string' } }, value, pointer, ctx);
+    const lit = orderedLiteral(field, value, pointer, ctx);
+    if (field.name === 'amount') ctx.error(pointer, `'in' on amount mixes currencies' decimals; compare amount_usd`);
+    return lit?.({ exp: 2 } as Txn);
+  }
+  return scalarLiteral(field, value, pointer, ctx);
+}
+
+function compileMatches(field: FieldRef, value: unknown, flags: string | undefined, pointer: string, ctx: CompileContext): Test | undefined {
+  if (field.spec.type !== 'string' && field.spec.type !== 'enum') {
+    ctx.error(`${pointer}/op`, `'matches' applies to text; ${field.name} is a ${field.spec.type}`);
+    return undefined;
+  }
+  let re: RegExp;
+  try {
+    re = new RegExp(String(value), flags ?? '');
+  } catch (e) {
+    ctx.error(`${pointer}/value`, `invalid regular expression: ${(e as Error).message}`);
+    return undefined;
+  }
+  const get = field.get;
+  return (t) => {
+    const v = get(t);
+    return v === undefined ? 2 : re.test(v as string) ? 1 : 0;
+  };
+}

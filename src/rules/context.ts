@@ -1,0 +1,58 @@
+/**
+ * What a rule is compiled with: its document (for locations), its parameters after overrides, and a
+ * sink for located errors.
+ */
+import type { Diagnostic, Location } from '../errors.js';
+import type { JsonDocument } from '../json-document.js';
+
+export interface ParamValue {
+  value: unknown;
+  source?: string;
+  description?: string;
+  /** Set when --param replaced the file's value; the file's value is kept for the record. */
+  overriddenFrom?: unknown;
+}
+
+export interface CompileContext {
+  doc: JsonDocument;
+  params: Map<string, ParamValue>;
+  diagnostics: Diagnostic[];
+  error(pointer: string, message: string): undefined;
+  /** Resolves "$name" to the parameter's value ("$$x" is the literal "$x"); undefined after an error. */
+  resolve(value: unknown, pointer: string): unknown;
+  /** Records that the rule reads a field. */
+  reads(field: string): void;
+  fieldsRead: Set<string>;
+  locate(pointer: string): Location;
+}
+
+export function createContext(doc: JsonDocument, params: Map<string, ParamValue>): CompileContext {
+  const diagnostics: Diagnostic[] = [];
+  const fieldsRead = new Set<string>();
+  const ctx: CompileContext = {
+    doc,
+    params,
+    diagnostics,
+    fieldsRead,
+    locate: (pointer) => doc.locate(pointer),
+    error(pointer, message) {
+      diagnostics.push({ code: 'rule', severity: 'error', message, location: doc.locate(pointer) });
+      return undefined;
+    },
+    resolve(value, pointer) {
+      if (Array.isArray(value)) {
+        const items = value.map((v, i) => ctx.resolve(v, `${pointer}/${i}`));
+        return items.some((v) => v === undefined) ? undefined : items;
+      }
+      if (typeof value !== 'string' || !value.startsWith('$')) return value;
+      if (value.startsWith('$$')) return value.slice(1);
+      const param = params.get(value.slice(1));
+      if (!param) return ctx.error(pointer, `unknown parameter '${value}' (declare it under "params")`);
+      return param.value;
+    },
+    reads(field) {
+      fieldsRead.add(field);
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,127 @@
+/**
+ * Reading cases back: lists with filters, and one case with its alerts and evidence legs.
+ */
+import type { Db } from './store.js';
+
+export interface CaseFilter {
+  status?: string;
+  rule?: string;
+  subject?: string;
+}
+
+export interface CaseRow {
+  case_id: number;
+  subject_type: string;
+  subject: string;
+  status: string;
+  severity: number;
+  rule_ids: string[];
+  typologies: string[];
+  alerts: number;
+  first_ts: string;
+  last_ts: string;
+  total_usd: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function listCases(db: Db, filter: CaseFilter): CaseRow[] {
+  const rows = db.prepare(`
+    SELECT c.*, GROUP_CONCAT(DISTINCT a.rule_id) AS rules, GROUP_CONCAT(DISTINCT a.typology) AS typologies, COUNT(a.alert_id) AS n
+    FROM cases c JOIN alerts a ON a.case_id = c.case_id
+    WHERE (@status IS NULL OR c.status = @status)
+      AND (@subject IS NULL OR c.subject_id = @subject)
+      AND (@rule IS NULL OR c.case_id IN (SELECT case_id FROM alerts WHERE rule_id = @rule))
+    GROUP BY c.case_id
+    ORDER BY c.severity DESC, c.case_id`).all({ status: filter.status ?? null, subject: filter.subject ?? null, rule: filter.rule ?? null });
+  return rows.map((r) => toCaseRow(r as Record<string, unknown>));
+}
+
+function toCaseRow(r: Record<string, unknown>): CaseRow {
+  return {
+    case_id: r.case_id as number,
+    subject_type: r.subject_type as string,
+    subject: r.subject_id as string,
+    status: r.status as string,
+    severity: r.severity as number,
+    rule_ids: String(r.rules).split(',').sort(),
+    typologies: String(r.typologies).split(',').sort(),
+    alerts: r.n as number,
+    first_ts: r.first_ts as string,
+    last_ts: r.last_ts as string,
+    total_usd: centsToDecimal(r.total_usd_cents as number),
+    created_at: r.created_at as string,
+    updated_at: r.updated_at as string,
+  };
+}
+
+export function centsToDecimal(cents: number): string {
+  return `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)}.${String(Math.abs(cents) % 100).padStart(2, '0')}`;
+}
+
+export interface EvidenceRow {
+  role: string;
+  record: Record<string, unknown>;
+}
+
+export interface AlertDetail {
+  alert_id: string;
+  rule_id: string;
+  rule_version: string;
+  rule_sha256: string;
+  typology: string;
+  severity: number;
+  subject_type: string;
+  subject: string;
+  partition: Record<string, string>;
+  first_ts: string;
+  last_ts: string;
+  figures: Record<string, unknown>;
+  params: Record<string, unknown>;
+  narrative: string;
+  run_id: string;
+  evidence: EvidenceRow[];
+}
+
+export interface CaseDetail extends CaseRow {
+  alert_details: AlertDetail[];
+  events: Array<{ at: string; user: string | null; kind: string; data: unknown }>;
+}
+
+export function getCase(db: Db, caseId: number): CaseDetail | undefined {
+  const row = listCaseRow(db, caseId);
+  if (!row) return undefined;
+  const alerts = db.prepare('SELECT * FROM alerts WHERE case_id = ? ORDER BY first_ts, rule_id').all(caseId) as Array<Record<string, unknown>>;
+  const evidence = db.prepare(`SELECT e.role, t.record_json FROM alert_evidence e JOIN transactions t ON t.global_id = e.global_id
+                               WHERE e.alert_id = ? ORDER BY e.seq`);
+  const alertDetails = alerts.map((a): AlertDetail => ({
+    alert_id: a.alert_id as string,
+    rule_id: a.rule_id as string,
+    rule_version: a.rule_version as string,
+    rule_sha256: a.rule_sha256 as string,
+    typology: a.typology as string,
+    severity: a.severity as number,
+    subject_type: a.subject_type as string,
+    subject: a.subject_id as string,
+    partition: JSON.parse(a.partition_json as string) as Record<string, string>,
+    first_ts: a.first_ts as string,
+    last_ts: a.last_ts as string,
+    figures: JSON.parse(a.figures_json as string) as Record<string, unknown>,
+    params: JSON.parse(a.params_json as string) as Record<string, unknown>,
+    narrative: a.narrative as string,
+    run_id: a.run_id as string,
+    evidence: (evidence.all(a.alert_id) as Array<{ role: string; record_json: string }>).map((e) => ({
+      role: e.role, record: JSON.parse(e.record_json) as Record<string, unknown>,
+    })),
+  }));
+  const events = (db.prepare('SELECT at, user_name, kind, data_json FROM case_events WHERE case_id = ? ORDER BY event_id').all(caseId) as Array<Record<string, unknown>>)
+    .map((e) => ({ at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown }));
+  return { ...row, alert_details: alertDetails, events };
+}
+
+function listCaseRow(db: Db, caseId: number): CaseRow | undefined {
+  const r = db.prepare(`
+    SELECT c.*, GROUP_CONCAT(DISTINCT a.rule_id) AS rules, GROUP_CONCAT(DISTINCT a.typology) AS typologies, COUNT(a.alert_id) AS n
+    FROM cases c JOIN alerts a ON a.case_id = c.case_id WHERE c.case_id = ? GROUP BY c.case_id`).get(caseId);
+  return r ? toCaseRow(r as Record<string, unknown>) : undefined;
+}

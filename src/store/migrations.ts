@@ -1,0 +1,143 @@
+/**
+ * The store's schema, as an append-only list of migrations. Each runs in a transaction and bumps
+ * PRAGMA user_version; a shipped migration is never edited, a change is a new entry.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: runs, evidence, alerts, cases, rejects
+  `
+  CREATE TABLE runs (
+    run_id TEXT PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'aborted', 'failed')),
+    tool_version TEXT NOT NULL,
+    user_name TEXT,
+    command TEXT NOT NULL,
+    settings_json TEXT NOT NULL,
+    counts_json TEXT
+  ) STRICT;
+
+  CREATE TABLE run_inputs (
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    seq INTEGER NOT NULL,
+    path TEXT NOT NULL,
+    source_id TEXT NOT NULL,
+    format TEXT NOT NULL,
+    gzip INTEGER NOT NULL,
+    sha256 TEXT,
+    bytes INTEGER,
+    rows INTEGER NOT NULL DEFAULT 0,
+    legs INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, seq)
+  ) STRICT;
+
+  CREATE TABLE run_rules (
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    rule_id TEXT NOT NULL,
+    rule_version TEXT NOT NULL,
+    rule_sha256 TEXT NOT NULL,
+    file TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    in_scope INTEGER NOT NULL,
+    not_evaluated INTEGER NOT NULL,
+    missing_json TEXT NOT NULL,
+    late INTEGER NOT NULL,
+    alerts INTEGER NOT NULL,
+    PRIMARY KEY (run_id, rule_id)
+  ) STRICT;
+
+  CREATE TABLE transactions (
+    global_id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    source_line INTEGER NOT NULL,
+    txn_id TEXT NOT NULL,
+    booking_ts TEXT NOT NULL,
+    business_date TEXT NOT NULL,
+    account_id TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    direction TEXT NOT NULL,
+    amount TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    amount_usd_cents INTEGER,
+    channel TEXT NOT NULL,
+    record_json TEXT NOT NULL,
+    first_run_id TEXT NOT NULL REFERENCES runs (run_id)
+  ) STRICT;
+
+  CREATE TABLE cases (
+    case_id INTEGER PRIMARY KEY,
+    subject_type TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new' CHECK (status IN ('new', 'in_review', 'escalated', 'closed')),
+    severity INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    first_ts TEXT NOT NULL,
+    last_ts TEXT NOT NULL,
+    total_usd_cents INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  CREATE INDEX cases_by_subject ON cases (subject_type, subject_id, status);
+
+  CREATE TABLE alerts (
+    alert_id TEXT PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    case_id INTEGER NOT NULL REFERENCES cases (case_id),
+    rule_id TEXT NOT NULL,
+    rule_version TEXT NOT NULL,
+    rule_sha256 TEXT NOT NULL,
+    typology TEXT NOT NULL,
+    severity INTEGER NOT NULL,
+    subject_type TEXT NOT NULL,
+    subject_id TEXT NOT NULL,
+    partition_json TEXT NOT NULL,
+    first_ts TEXT NOT NULL,
+    last_ts TEXT NOT NULL,
+    figures_json TEXT NOT NULL,
+    params_json TEXT NOT NULL,
+    narrative TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX alerts_by_case ON alerts (case_id);
+  CREATE INDEX alerts_by_rule ON alerts (rule_id);
+
+  CREATE TABLE alert_evidence (
+    alert_id TEXT NOT NULL REFERENCES alerts (alert_id),
+    global_id TEXT NOT NULL REFERENCES transactions (global_id),
+    role TEXT NOT NULL CHECK (role IN ('trigger', 'context')),
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (alert_id, global_id)
+  ) STRICT;
+
+  CREATE TABLE case_events (
+    event_id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases (case_id),
+    at TEXT NOT NULL,
+    user_name TEXT,
+    kind TEXT NOT NULL,
+    data_json TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX case_events_by_case ON case_events (case_id);
+
+  CREATE TABLE rejects (
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    source_id TEXT NOT NULL,
+    path TEXT NOT NULL,
+    line INTEGER,
+    pointer TEXT,
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    raw TEXT
+  ) STRICT;
+  CREATE INDEX rejects_by_run ON rejects (run_id);
+
+  CREATE TABLE run_notices (
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    code TEXT NOT NULL,
+    message TEXT NOT NULL,
+    path TEXT,
+    line INTEGER,
+    rule_id TEXT
+  ) STRICT;
+  `,
+];
