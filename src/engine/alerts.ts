@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Txn } from '../ingest/canonical.js';
+import { formatMinorUnits } from '../ingest/decimal.js';
 import { formatDuration, formatTimestamp } from '../ingest/time.js';
 import type { AggType, Entry } from '../rules/aggregates.js';
 import type { CompiledRule } from '../rules/compile.js';
@@ -24,7 +25,7 @@ export interface Alert {
   /** The legs that make the pattern (the rule's evidence set). */
   triggers: ReadonlySet<Txn>;
   figures: Record<string, FigureValue>;
-  /** Aggregate types, to format figures. */
+  /** Aggregate types, to format figures; money figures are decimal strings in USD ("28300.00"). */
   figureTypes: Record<string, AggType>;
   hits: number;
   firstTs: number;
@@ -76,6 +77,10 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
     triggers: new Set(triggerList), figures, figureTypes, hits, firstTs: first.ts, lastTs: last.ts, caseSubject, narrative: '',
   };
   alert.narrative = rule.narrative({ values: narrativeValues(alert, triggerList) });
+  for (const [name, type] of Object.entries(figureTypes)) {
+    const v = figures[name];
+    if (type === 'money' && typeof v === 'number') figures[name] = formatMinorUnits(Math.round(v), 2);
+  }
   return alert;
 }
 
@@ -103,7 +108,7 @@ function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], h
 /** A figure as people read it: amounts as 28,300.00, counts as integers. */
 export function formatFigure(value: FigureValue, type: AggType | undefined): string {
   if (value === null) return 'n/a';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return type === 'money' ? formatUsd(Math.round(Number(value) * 100)) : value;
   if (type === 'money') return formatUsd(value);
   if (type === 'datetime') return new Date(value).toISOString();
   if (Number.isInteger(value)) return value.toLocaleString('en-US');

@@ -176,7 +176,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
     if (ms % UNIT_MS[unit]! === 0 && ms >= UNIT_MS[unit]!) return `${ms / UNIT_MS[unit]!}${unit}`;
   }
   return `${ms}ms`;

@@ -2,7 +2,6 @@
  * How a scan's results read for people.
  */
 import type { ScanEvent, ScanSummary } from '../engine/events.js';
-import { centsToDecimal } from '../store/cases.js';
 import { plural, renderTable } from './table.js';
 
 type AlertEvent = Extract<ScanEvent, { type: 'alert' }>;
@@ -18,7 +17,7 @@ export function renderScanSummary(summary: ScanSummary, alerts: readonly AlertEv
     lines.push('', ...renderTable(
       ['CASE', 'RULE', 'SUBJECT', 'FIRST', 'LAST', 'LEGS', 'TOTAL USD'],
       fresh.map((a) => [String(a.case_id), a.rule_id, a.subject, a.first_ts.slice(0, 10), a.last_ts.slice(0, 10), String(a.evidence.length),
-        centsToDecimal(Number(a.figures.trigger_total_usd ?? 0))]),
+        String(a.figures.trigger_total_usd ?? '')]),
       new Set([0, 5, 6]),
     ));
   }

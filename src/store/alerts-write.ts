@@ -79,7 +79,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     outcome.caseOf.set(alert.id, caseId);
     touched.add(caseId);
   }
-  for (const caseId of touched) s.refreshCase.run(now, caseId);
+  for (const caseId of touched) s.refreshCase.run({ now, id: caseId });
   outcome.newCases = created.size;
   outcome.updatedCases = [...touched].filter((id) => !created.has(id)).length;
   return outcome;
@@ -102,13 +102,13 @@ function statements(db: Db) {
     insertEvent: db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)'),
     // Severity, period and total are recomputed from the case's alerts and their distinct trigger legs.
     refreshCase: db.prepare(`
-      UPDATE cases SET updated_at = ?1,
+      UPDATE cases SET updated_at = @now,
         severity = (SELECT MAX(severity) FROM alerts WHERE case_id = cases.case_id),
         first_ts = (SELECT MIN(first_ts) FROM alerts WHERE case_id = cases.case_id),
         last_ts = (SELECT MAX(last_ts) FROM alerts WHERE case_id = cases.case_id),
         total_usd_cents = (SELECT COALESCE(SUM(t.amount_usd_cents), 0) FROM transactions t WHERE t.global_id IN (
           SELECT e.global_id FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id
           WHERE a.case_id = cases.case_id AND e.role = 'trigger'))
-      WHERE case_id = ?2`),
+      WHERE case_id = @id`),
   };
 }
