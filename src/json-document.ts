@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020Module, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import * as sourceMap from 'json-source-map';
-import { AmlError, type Diagnostic, type Location } from './errors.js';
+import { AmlError, pointerJoin, type Diagnostic, type Location } from './errors.js';
 import { SCHEMA_DIR } from './paths.js';
 
 const Ajv2020 = Ajv2020Module.default ?? Ajv2020Module;
@@ -83,8 +83,14 @@ export function validateDocument(doc: JsonDocument, schemaName: string): Diagnos
     code: 'schema',
     severity: 'error',
     message: describeError(err),
-    location: doc.locate(err.instancePath),
+    location: doc.locate(errorPointer(err)),
   }));
+}
+
+/** An unknown property is shown where it stands, not at its parent object. */
+function errorPointer(err: ErrorObject): string {
+  if (err.keyword !== 'additionalProperties') return err.instancePath;
+  return pointerJoin(err.instancePath, String((err.params as { additionalProperty: string }).additionalProperty));
 }
 
 /** if/then schemas report a failing "if" next to the real error; keep only the real ones. */

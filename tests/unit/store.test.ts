@@ -1,0 +1,99 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine.js';
+import { AmlError } from '../../src/errors.js';
+import { loadRules } from '../../src/rules/load.js';
+import { getCase, listCases } from '../../src/store/cases.js';
+import { RunWriter } from '../../src/store/runs.js';
+import { SCHEMA_VERSION, openStore } from '../../src/store/store.js';
+import { RULES_DIR, legs, tempDir } from '../helpers.js';
+
+const RULES = loadRules([RULES_DIR]).rules;
+
+const ROWS = [
+  { txn_id: 'E1', booking_ts: '2026-02-02T10:00:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '9400.00', currency: 'USD', channel: 'cash', branch_id: 'B1' },
+  { txn_id: 'E2', booking_ts: '2026-02-03T11:30:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '9800.00', currency: 'USD', channel: 'cash', branch_id: 'B2' },
+  { txn_id: 'E3', booking_ts: '2026-02-04T09:15:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '9100.00', currency: 'USD', channel: 'cash', branch_id: 'B1' },
+  { txn_id: 'E4', booking_ts: '2026-02-20T09:15:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '15000.00', currency: 'USD', channel: 'cash', branch_id: 'B1' },
+];
+
+function screen(rows: Array<Record<string, unknown>>) {
+  const engine = new Engine(RULES, { maxLatenessMs: 0 });
+  for (const t of legs(rows)) engine.push(t);
+  return { alerts: engine.finish(), stats: engine.stats };
+}
+
+function record(path: string, rows: Array<Record<string, unknown>>, runId: string) {
+  const db = openStore(path);
+  const writer = new RunWriter(db, { runId, startedAt: '2026-11-01T00:00:00Z', toolVersion: 'test', user: 'tester', command: 'scan', settings: {} });
+  const { alerts, stats } = screen(rows);
+  const outcome = writer.complete(alerts, RULES, stats, { records: rows.length });
+  db.close();
+  return outcome;
+}
+
+describe('the case store', () => {
+  it('creates STRICT tables in WAL mode and records the schema version', () => {
+    const path = join(tempDir(), 'store.db');
+    openStore(path).close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string; sql: string }>;
+    expect(tables.map((t) => t.name).sort()).toEqual(['alert_evidence', 'alerts', 'case_events', 'cases', 'rejects', 'run_inputs', 'run_notices', 'run_rules', 'runs', 'transactions']);
+    for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
+    db.close();
+  });
+
+  it('refuses a store written by a newer amlscreen', () => {
+    const path = join(tempDir(), 'future.db');
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    expect(() => openStore(path)).toThrow(AmlError);
+    expect(() => openStore(path)).toThrow(/newer than this amlscreen understands/);
+  });
+
+  it('refuses a file that is not a database', () => {
+    const path = join(tempDir(), 'notes.db');
+    writeFileSync(path, 'not sqlite at all, just text that is long enough to be a header '.repeat(10));
+    expect(() => openStore(path)).toThrow(/not an amlscreen store|cannot open/);
+  });
+
+  it('gathers a subject\'s alerts into one case and adds nothing when the same input is stored again', () => {
+    const path = join(tempDir(), 'store.db');
+    const first = record(path, ROWS, 'run-1');
+    expect(first).toMatchObject({ newAlerts: 2, knownAlerts: 0, newCases: 1 });
+    const again = record(path, ROWS, 'run-2');
+    expect(again).toMatchObject({ newAlerts: 0, knownAlerts: 2, newCases: 0, updatedCases: 0 });
+    const db = openStore(path, { readonly: true });
+    const cases = listCases(db, {});
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ subject: 'C1', rule_ids: ['CASH-001', 'STRUCT-001'], severity: 60, total_usd: '43300.00', alerts: 2 });
+    const detail = getCase(db, cases[0]!.case_id)!;
+    const struct = detail.alert_details.find((a) => a.rule_id === 'STRUCT-001')!;
+    expect(struct.evidence.map((e) => [e.role, e.record.txn_id, e.record.amount, e.record.source_row])).toEqual([
+      ['trigger', 'E1', '9400.00', 2], ['trigger', 'E2', '9800.00', 3], ['trigger', 'E3', '9100.00', 4],
+    ]);
+    expect(struct.figures).toMatchObject({ band_count: 3, band_total: '28300.00', max_day_total: '9800.00', band_days: 3 });
+    expect(detail.events.map((e) => e.kind)).toEqual(['created', 'alert_added', 'alert_added']);
+    expect((db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n).toBe(2);
+    expect((db.prepare("SELECT COUNT(*) AS n FROM runs WHERE status = 'completed'").get() as { n: number }).n).toBe(2);
+    db.close();
+  });
+
+  it('opens a new case when the subject\'s case is closed, instead of extending it silently', () => {
+    const path = join(tempDir(), 'store.db');
+    record(path, ROWS.slice(0, 3), 'run-1');
+    const db = openStore(path);
+    db.prepare("UPDATE cases SET status = 'closed'").run();
+    db.close();
+    record(path, ROWS, 'run-2');
+    const ro = openStore(path, { readonly: true });
+    const cases = listCases(ro, {});
+    expect(cases.map((c) => [c.status, c.rule_ids.join(',')])).toEqual([['closed', 'STRUCT-001'], ['new', 'CASH-001']]);
+    ro.close();
+  });
+});
