@@ -81,10 +81,22 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
   return flags.failOnAlerts && summary.new_alerts > 0 ? ExitCode.alerts : ExitCode.ok;
 }
 
-function textReporter(output: Output): (e: ScanEvent) => void {
-  const alerts: Array<Extract<ScanEvent, { type: 'alert' }>> = [];
+type Problem = Extract<ScanEvent, { type: 'reject' | 'warning' | 'late' }>;
+
+/** Rejects, warnings and late legs on stderr, the first few of each kind; all of them are in the store. */
+function problemPrinter(output: Output): (e: Problem) => void {
   const counts = { reject: 0, warning: 0, late: 0 };
   const c = output.errColor;
+  return (e) => {
+    const n = ++counts[e.type];
+    if (n <= SHOWN) output.err(describeProblem(e, c));
+    else if (n === SHOWN + 1) output.err(c.dim(`… more ${e.type === 'reject' ? 'rejected records' : e.type + 's'} are stored in the run (table ${e.type === 'reject' ? 'rejects' : 'run_notices'})`));
+  };
+}
+
+function textReporter(output: Output): (e: ScanEvent) => void {
+  const alerts: Array<Extract<ScanEvent, { type: 'alert' }>> = [];
+  const problem = problemPrinter(output);
   return (e) => {
     switch (e.type) {
       case 'progress':
@@ -92,12 +104,9 @@ function textReporter(output: Output): (e: ScanEvent) => void {
         break;
       case 'reject':
       case 'warning':
-      case 'late': {
-        const n = ++counts[e.type];
-        if (n <= SHOWN) output.err(describeProblem(e, c));
-        else if (n === SHOWN + 1) output.err(c.dim(`… more ${e.type === 'reject' ? 'rejected records' : e.type + 's'} are stored in the run (table ${e.type === 'reject' ? 'rejects' : 'run_notices'})`));
+      case 'late':
+        problem(e);
         break;
-      }
       case 'alert':
         alerts.push(e);
         break;
@@ -111,22 +120,26 @@ function textReporter(output: Output): (e: ScanEvent) => void {
   };
 }
 
-function describeProblem(e: Extract<ScanEvent, { type: 'reject' | 'warning' | 'late' }>, c: Output['errColor']): string {
+function describeProblem(e: Problem, c: Output['errColor']): string {
   if (e.type === 'late') return c.yellow(`${e.source}:${e.line}: late ${e.rule_id}: leg ${e.txn_id} of ${e.subject} arrived behind legs already screened`);
   const where = `${e.file}:${e.line}${e.type === 'reject' && e.pointer ? ' ' + e.pointer : ''}`;
   return e.type === 'reject' ? c.red(`${where}: rejected (${e.code}): ${e.message}`) : c.yellow(`${where}: warning (${e.code}): ${e.message}`);
 }
 
 function ndjsonReporter(output: Output): (e: ScanEvent) => void {
+  const problem = problemPrinter(output);
   return (e) => {
-    if (e.type === 'progress') output.progress(`${e.file}: ${e.rows.toLocaleString('en-US')} records`);
-    else output.json(e);
+    if (e.type === 'progress') return output.progress(`${e.file}: ${e.rows.toLocaleString('en-US')} records`);
+    if (e.type === 'reject' || e.type === 'warning' || e.type === 'late') problem(e);
+    output.json(e);
   };
 }
 
 function jsonReporter(output: Output): (e: ScanEvent) => void {
+  const problem = problemPrinter(output);
   const doc: Record<string, unknown> & { alerts: unknown[]; rejects: unknown[]; warnings: unknown[]; late: unknown[] } = { alerts: [], rejects: [], warnings: [], late: [] };
   return (e) => {
+    if (e.type === 'reject' || e.type === 'warning' || e.type === 'late') problem(e);
     if (e.type === 'run') Object.assign(doc, { run: e });
     else if (e.type === 'alert') doc.alerts.push(e);
     else if (e.type === 'reject' && doc.rejects.length < 1000) doc.rejects.push(e);

@@ -1,7 +1,7 @@
 /**
- * Raw rows become canonical legs: the mapping is compiled against the file's header once, then each row
- * is a few array reads, exact amount parsing and timestamp parsing. A row that cannot become a valid
- * leg is a reject with a reason, never an exception.
+ * Raw rows become canonical legs: the mapping is compiled against the file's header once into one
+ * accessor per field, then each row is a few array reads, exact amount parsing and timestamp parsing.
+ * A row that cannot become a valid leg is a reject with a reason, never an exception.
  */
 import { AmlError } from '../errors.js';
 import { businessDayResolver } from './business-date.js';
@@ -36,13 +36,30 @@ export type Normaliser = (item: RawItem) => NormaliseResult;
 type Row = readonly string[] | Record<string, unknown>;
 type Accessor = (row: Row, line: number) => string | undefined;
 
+interface OptionalField {
+  name: string;
+  get: Accessor;
+  parse: (text: string) => FieldValue | { problem: string };
+}
+
+/** One leg's compiled field plan. */
 interface LegPlan {
-  getters: Array<[field: string, get: Accessor]>;
+  txnId: Accessor;
+  bookingTs: Accessor;
+  accountId: Accessor;
+  customerId: Accessor | undefined;
+  direction: Accessor;
+  amount: Accessor;
+  currency: Accessor;
+  channel: Accessor;
+  optional: OptionalField[];
   /** Field → where it comes from, for messages ("column DR_CR_IND"). */
   origins: Map<string, string>;
 }
 
 const REQUIRED = ['txn_id', 'booking_ts', 'account_id', 'direction', 'amount', 'currency', 'channel'] as const;
+const CHANNEL_SET: ReadonlySet<string> = new Set(CANONICAL_FIELDS.get('channel')!.values);
+const MISSING: Accessor = () => undefined;
 
 /** Compiles a mapping for one input file; `header` is the CSV header (undefined for JSON inputs). */
 export function compileNormaliser(mapping: Mapping, header: readonly string[] | undefined, opts: NormaliseOptions): Normaliser {
@@ -54,22 +71,17 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
   const plans = legPlans(mapping, header);
   const used = new Set(plans.flatMap((p) => [...p.origins.values()]));
   const keep = mapping.spec.keep_unmapped !== false;
-  const extraColumns = keep && header ? header.map((c, i) => [c, i] as const).filter(([c]) => !used.has(`column ${c}`)) : [];
+  const extra = keep && header ? header.map((c, i) => [c, i] as const).filter(([c]) => !used.has(`column ${c}`)) : [];
   return (item) => {
     if (item.kind === 'error') return { legs: [], reject: { code: item.code, message: item.message } };
     const row: Row = item.kind === 'cells' ? item.cells : (item.value as Record<string, unknown>);
     if (header && item.kind === 'cells' && item.cells.length !== header.length) {
       return { legs: [], reject: { code: 'row-width', message: `row has ${item.cells.length} fields, the header has ${header.length}` } };
     }
-    const attrs = item.kind === 'cells' ? cellAttrs(item.cells, extraColumns) : keep ? objectAttrs(row as Record<string, unknown>, used) : {};
+    const attrs = item.kind === 'cells' ? cellAttrs(item.cells, extra) : keep ? objectAttrs(row as Record<string, unknown>, used) : undefined;
     const result: NormaliseResult = { legs: [] };
     for (const plan of plans) {
-      const raw: Record<string, string> = {};
-      for (const [field, get] of plan.getters) {
-        const v = get(row, item.line);
-        if (v !== undefined && v !== '') raw[field] = v;
-      }
-      const leg = build(raw, attrs, item.line, plan.origins, result);
+      const leg = build(plan, row, item.line, attrs, result);
       if (!leg) return { legs: [], reject: result.reject!, warnings: result.warnings };
       result.legs.push(leg);
     }
@@ -77,45 +89,58 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
   };
 }
 
+/** Canonical JSON records: keys are field names; one plan per distinct key list, cached. */
 function identityObjects(build: ReturnType<typeof legBuilder>): Normaliser {
-  const origins = new Map<string, string>();
+  const plans = new Map<string, { plan: LegPlan; others: string[] }>();
   return (item) => {
     if (item.kind === 'error') return { legs: [], reject: { code: item.code, message: item.message } };
     if (item.kind !== 'object') return { legs: [], reject: { code: 'row-kind', message: 'expected a JSON object' } };
-    const raw: Record<string, string> = {};
-    const attrs: Record<string, FieldValue> = {};
-    for (const [key, value] of Object.entries(item.value as Record<string, unknown>)) {
-      const text = cellText(value);
-      if (text === undefined || text === '') continue;
-      if (CANONICAL_FIELDS.has(key)) raw[key] = text;
-      else attrs[key] = text;
+    const value = item.value as Record<string, unknown>;
+    const keys = Object.keys(value);
+    const signature = keys.join('\u0000');
+    let cached = plans.get(signature);
+    if (!cached) {
+      const fields = Object.fromEntries(keys.filter(isMappable).map((k) => [k, k]));
+      cached = { plan: planFor(fields, undefined), others: keys.filter((k) => !CANONICAL_FIELDS.has(k)) };
+      plans.set(signature, cached);
+    }
+    let attrs: Record<string, FieldValue> | undefined;
+    for (const key of cached.others) {
+      const text = cellText(value[key]);
+      if (text !== undefined && text !== '') (attrs ??= {})[key] = text;
     }
     const result: NormaliseResult = { legs: [] };
-    const leg = build(raw, attrs, item.line, origins, result);
+    const leg = build(cached.plan, value, item.line, attrs, result);
     return leg ? { legs: [leg], warnings: result.warnings } : { legs: [], reject: result.reject!, warnings: result.warnings };
   };
 }
 
+function isMappable(field: string): boolean {
+  const spec = CANONICAL_FIELDS.get(field);
+  return spec !== undefined && spec.level !== 'D';
+}
+
 function legPlans(mapping: Mapping, header: readonly string[] | undefined): LegPlan[] {
-  const base = mapping.identity ? identityFields(header!) : (mapping.spec.fields ?? {});
-  const legs = mapping.spec.legs ?? [{ fields: {} }];
-  return legs.map((leg) => {
-    const fields = { ...base, ...leg.fields };
-    const origins = new Map<string, string>();
-    const getters = Object.entries(fields).map(([field, spec]): [string, Accessor] => {
-      origins.set(field, describe(spec));
-      return [field, accessor(spec, header)];
-    });
-    return { getters, origins };
-  });
+  const base: Record<string, ValueSpec> = mapping.identity
+    ? Object.fromEntries(header!.filter(isMappable).map((c) => [c, c]))
+    : (mapping.spec.fields ?? {});
+  return (mapping.spec.legs ?? [{ fields: {} }]).map((leg) => planFor({ ...base, ...leg.fields }, header));
 }
 
-function identityFields(header: readonly string[]): Record<string, ValueSpec> {
-  return Object.fromEntries(header.filter((c) => CANONICAL_FIELDS.has(c) && !isDerived(c)).map((c) => [c, c]));
-}
-
-function isDerived(field: string): boolean {
-  return CANONICAL_FIELDS.get(field)?.level === 'D';
+function planFor(fields: Record<string, ValueSpec>, header: readonly string[] | undefined): LegPlan {
+  const origins = new Map<string, string>();
+  const accessors = new Map<string, Accessor>();
+  for (const [field, spec] of Object.entries(fields)) {
+    origins.set(field, describe(spec));
+    accessors.set(field, accessor(spec, header));
+  }
+  const get = (name: string) => accessors.get(name) ?? MISSING;
+  return {
+    txnId: get('txn_id'), bookingTs: get('booking_ts'), accountId: get('account_id'), customerId: accessors.get('customer_id'),
+    direction: get('direction'), amount: get('amount'), currency: get('currency'), channel: get('channel'),
+    optional: [...accessors].filter(([name]) => !isCoreField(name)).map(([name, a]) => ({ name, get: a, parse: optionalParser(name) })),
+    origins,
+  };
 }
 
 function describe(spec: ValueSpec): string {
@@ -149,10 +174,7 @@ function accessor(spec: ValueSpec, header: readonly string[] | undefined): Acces
     let v = get(row, line);
     if (v === undefined || v === '') return fallback;
     if (integer && /^\d+$/.test(v)) v = String(BigInt(v));
-    if (codes) {
-      const mapped = codes[v];
-      return mapped ?? fallback ?? v;
-    }
+    if (codes) return codes[v] ?? fallback ?? v;
     return v;
   };
 }
@@ -174,20 +196,20 @@ function cellText(value: unknown): string | undefined {
   return JSON.stringify(value);
 }
 
-function cellAttrs(cells: readonly string[], extra: ReadonlyArray<readonly [string, number]>): Record<string, FieldValue> {
-  const attrs: Record<string, FieldValue> = {};
+function cellAttrs(cells: readonly string[], extra: ReadonlyArray<readonly [string, number]>): Record<string, FieldValue> | undefined {
+  let attrs: Record<string, FieldValue> | undefined;
   for (const [column, index] of extra) {
     const v = cells[index];
-    if (v !== undefined && v !== '') attrs[column] = v;
+    if (v !== undefined && v !== '') (attrs ??= {})[column] = v;
   }
   return attrs;
 }
 
-function objectAttrs(row: Record<string, unknown>, used: ReadonlySet<string>): Record<string, FieldValue> {
-  const attrs: Record<string, FieldValue> = {};
-  for (const [key, value] of Object.entries(row)) {
-    const text = cellText(value);
-    if (text !== undefined && text !== '' && !used.has(`column ${key}`)) attrs[key] = text;
+function objectAttrs(row: Record<string, unknown>, used: ReadonlySet<string>): Record<string, FieldValue> | undefined {
+  let attrs: Record<string, FieldValue> | undefined;
+  for (const key in row) {
+    const text = cellText(row[key]);
+    if (text !== undefined && text !== '' && !used.has(`column ${key}`)) (attrs ??= {})[key] = text;
   }
   return attrs;
 }
@@ -195,95 +217,117 @@ function objectAttrs(row: Record<string, unknown>, used: ReadonlySet<string>): R
 function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: NormaliseOptions) {
   const cutoff = opts.cutoff ?? '24:00';
   const businessDay = businessDayResolver(Number(cutoff.slice(0, 2)) * 60 + Number(cutoff.slice(3, 5)));
-  return (raw: Record<string, string>, attrs: Record<string, FieldValue>, line: number, origins: Map<string, string>, out: NormaliseResult): Txn | undefined => {
-    const fail = (code: string, message: string) => {
-      out.reject = { code, message };
-      return undefined;
-    };
-    const from = (field: string) => (origins.has(field) ? ` (${origins.get(field)})` : '');
-    for (const field of REQUIRED) {
-      if (raw[field] === undefined) return fail('missing-field', `missing required field ${field}${from(field)}`);
+  const src = opts.sourceId;
+  return (p: LegPlan, row: Row, line: number, attrs: Record<string, FieldValue> | undefined, out: NormaliseResult): Txn | undefined => {
+    const txnId = p.txnId(row, line);
+    const bookingTs = p.bookingTs(row, line);
+    const accountId = p.accountId(row, line);
+    const directionText = p.direction(row, line);
+    const amountText = p.amount(row, line);
+    const currencyText = p.currency(row, line);
+    const channelText = p.channel(row, line);
+    if (!txnId || !bookingTs || !accountId || !directionText || !amountText || !currencyText || !channelText) {
+      const values = [txnId, bookingTs, accountId, directionText, amountText, currencyText, channelText];
+      const field = REQUIRED[values.findIndex((v) => !v)]!;
+      return fail(out, 'missing-field', `missing required field ${field}${from(p, field)}`);
     }
-    const time = parseTime(raw.booking_ts!);
-    if (typeof time === 'string') return fail('bad-timestamp', `booking_ts${from('booking_ts')}: ${time}`);
-    const direction = raw.direction!.trim().toLowerCase();
+    const time = parseTime(bookingTs);
+    if (typeof time === 'string') return fail(out, 'bad-timestamp', `booking_ts${from(p, 'booking_ts')}: ${time}`);
+    const direction = normaliseWord(directionText);
     if (direction !== 'in' && direction !== 'out') {
-      return fail('bad-direction', `direction '${raw.direction}'${from('direction')} is neither in nor out`);
+      return fail(out, 'bad-direction', `direction '${directionText}'${from(p, 'direction')} is neither in nor out`);
     }
-    const channel = raw.channel!.trim().toLowerCase();
-    if (!CANONICAL_FIELDS.get('channel')!.values!.includes(channel)) {
-      return fail('bad-channel', `channel '${raw.channel}'${from('channel')} is not a canonical channel`);
-    }
-    const currency = raw.currency!.trim().toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) return fail('bad-currency', `currency '${raw.currency}'${from('currency')} is not an ISO 4217 code`);
+    const channel = normaliseWord(channelText);
+    if (!CHANNEL_SET.has(channel)) return fail(out, 'bad-channel', `channel '${channelText}'${from(p, 'channel')} is not a canonical channel`);
+    const currency = currencyText.length === 3 ? currencyText.toUpperCase() : currencyText.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(currency)) return fail(out, 'bad-currency', `currency '${currencyText}'${from(p, 'currency')} is not an ISO 4217 code`);
     const exp = currencyExponent(currency);
-    const amount = parseMinorUnits(raw.amount!, exp);
-    if (typeof amount === 'string') return fail('bad-amount', `amount${from('amount')}: ${amount}`);
-    if (amount === 0) return fail('bad-amount', `amount${from('amount')} is zero`);
+    const amount = parseMinorUnits(amountText, exp);
+    if (typeof amount === 'string') return fail(out, 'bad-amount', `amount${from(p, 'amount')}: ${amount}`);
+    if (amount === 0) return fail(out, 'bad-amount', `amount${from(p, 'amount')} is zero`);
     const offset = zone === undefined ? time.offsetMinutes : zoneOffsetMinutes(zone, time.ts);
     const bd = businessDay(time.ts + offset * 60_000);
-    const f = optionalFields(raw, attrs, origins, out);
-    const funding = f.funding_method;
+    const f = optionalFields(p, row, line, attrs, out);
     return {
-      src: opts.sourceId,
+      src,
       line,
-      txn_id: raw.txn_id!,
+      txn_id: txnId,
       ts: time.ts,
       off: time.offsetMinutes,
       business_date: bd.date,
       bday: bd.day,
-      account_id: raw.account_id!,
-      customer_id: raw.customer_id ?? raw.account_id!,
+      account_id: accountId,
+      customer_id: p.customerId?.(row, line) || accountId,
       direction,
       amount,
       exp,
       currency,
       amount_usd: currency === 'USD' ? amount : undefined,
       channel,
-      is_cash: CASH_CHANNELS.has(channel) || ((channel === 'monetary_instrument' || channel === 'remittance') && funding === 'cash'),
+      is_cash: CASH_CHANNELS.has(channel) || ((channel === 'monetary_instrument' || channel === 'remittance') && f.funding_method === 'cash'),
       f,
     };
   };
 }
 
-function optionalFields(raw: Record<string, string>, attrs: Record<string, FieldValue>, origins: Map<string, string>, out: NormaliseResult): Record<string, FieldValue> {
-  const f: Record<string, FieldValue> = { ...attrs };
-  for (const field in raw) {
-    if (isCoreField(field)) continue;
-    const value = parseOptional(field, raw[field]!);
+function fail(out: NormaliseResult, code: string, message: string): undefined {
+  out.reject = { code, message };
+  return undefined;
+}
+
+function from(p: LegPlan, field: string): string {
+  const origin = p.origins.get(field);
+  return origin ? ` (${origin})` : '';
+}
+
+/** Lower-case without allocating when the text already is (the common case). */
+function normaliseWord(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c === 32) return text.trim().toLowerCase();
+  }
+  return text;
+}
+
+function optionalFields(p: LegPlan, row: Row, line: number, attrs: Record<string, FieldValue> | undefined, out: NormaliseResult): Record<string, FieldValue> {
+  const f: Record<string, FieldValue> = attrs ? { ...attrs } : {};
+  for (const o of p.optional) {
+    const text = o.get(row, line);
+    if (text === undefined || text === '') continue;
+    const value = o.parse(text);
     if (typeof value === 'object' && value !== null && 'problem' in value) {
-      const where = origins.has(field) ? ` (${origins.get(field)})` : '';
-      (out.warnings ??= []).push({ code: 'bad-value', message: `${field}${where}: ${value.problem}; treated as absent` });
+      (out.warnings ??= []).push({ code: 'bad-value', message: `${o.name}${from(p, o.name)}: ${value.problem}; treated as absent` });
     } else {
-      f[field] = value as FieldValue;
+      f[o.name] = value as FieldValue;
     }
   }
   return f;
 }
 
-function parseOptional(field: string, text: string): FieldValue | { problem: string } {
+function optionalParser(field: string): (text: string) => FieldValue | { problem: string } {
   const spec = CANONICAL_FIELDS.get(field)!;
   switch (spec.type) {
-    case 'enum': {
-      const v = text.trim().toLowerCase();
-      return spec.values!.includes(v) ? v : { problem: `'${text}' is not one of ${spec.values!.join(', ')}` };
-    }
-    case 'decimal': {
-      return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : { problem: `'${text}' is not a decimal number` };
-    }
+    case 'enum':
+      return (text) => {
+        const v = normaliseWord(text);
+        return spec.values!.includes(v) ? v : { problem: `'${text}' is not one of ${spec.values!.join(', ')}` };
+      };
+    case 'decimal':
+      return (text) => (/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : { problem: `'${text}' is not a decimal number` });
     case 'integer':
-      return /^-?\d+$/.test(text.trim()) ? Number(text) : { problem: `'${text}' is not an integer` };
-    case 'boolean': {
-      const v = text.trim().toLowerCase();
-      if (['true', '1', 'yes', 'y'].includes(v)) return true;
-      if (['false', '0', 'no', 'n'].includes(v)) return false;
-      return { problem: `'${text}' is not true or false` };
-    }
+      return (text) => (/^-?\d+$/.test(text.trim()) ? Number(text) : { problem: `'${text}' is not an integer` });
+    case 'boolean':
+      return (text) => {
+        const v = text.trim().toLowerCase();
+        if (['true', '1', 'yes', 'y'].includes(v)) return true;
+        if (['false', '0', 'no', 'n'].includes(v)) return false;
+        return { problem: `'${text}' is not true or false` };
+      };
     case 'date':
-      return /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? text.trim() : { problem: `'${text}' is not a YYYY-MM-DD date` };
+      return (text) => (/^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? text.trim() : { problem: `'${text}' is not a YYYY-MM-DD date` });
     case 'list':
-      return text.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== '');
+      return (text) => text.split(/[;|]/).map((s) => s.trim()).filter((s) => s !== '');
     default:
-      return text;
+      return (text) => text;
   }
 }

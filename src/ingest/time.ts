@@ -73,6 +73,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1
  */
 export function isoParser(zone: string | undefined): TimeParser {
   return (text) => {
+    const fast = fastIso(text);
+    if (fast !== undefined) return fast;
     const m = ISO.exec(text);
     if (!m) return `'${text}' is not an ISO 8601 timestamp (expected e.g. 2026-02-03T10:15:00-06:00)`;
     const wall = wallMs(+m[1]!, +m[2]!, +m[3]!, +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7]);
@@ -84,6 +86,37 @@ export function isoParser(zone: string | undefined): TimeParser {
     }
     return fromZone(text, wall, zone);
   };
+}
+
+/** The common exact shapes `YYYY-MM-DDTHH:MM:SS±HH:MM` and `YYYY-MM-DDTHH:MM:SSZ`, without a regex. */
+function fastIso(s: string): ParsedTime | undefined {
+  const n = s.length;
+  if ((n !== 25 && n !== 20) || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
+      s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+  const h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  let offsetMinutes = 0;
+  if (n === 25) {
+    const sign = s.charCodeAt(19);
+    const oh = digits(s, 20, 2), om = digits(s, 23, 2);
+    if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58 || oh < 0 || om < 0) return undefined;
+    offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
+  } else if (s.charCodeAt(19) !== 90) {
+    return undefined;
+  }
+  return { ts: Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMinutes * 60_000, offsetMinutes };
+}
+
+/** The decimal value of `len` ASCII digits at `at`, or -1. */
+function digits(s: string, at: number, len: number): number {
+  let v = 0;
+  for (let i = at; i < at + len; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }
 
 function parseOffset(tz: string): number {
