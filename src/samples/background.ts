@@ -1,0 +1,233 @@
+/**
+ * Background traffic: payroll and bills by ACH, card purchases, ATM and teller cash, checks, wires and
+ * book transfers, with per-customer caps that keep every customer well away from the cash rules:
+ * cash deposits ≤ $2,500 and at most two per business date, cash out (teller + ATM) < $4,000 per
+ * business date, businesses' daily deposits ≤ $3,000 and one per open day.
+ */
+import { TELLERS_PER_BRANCH } from './catalog.js';
+import { Kind, type LegBuffer } from './legs.js';
+import type { Period } from './period.js';
+import { WireProfile, type Population } from './population.js';
+import { Rng } from './prng.js';
+import { MEMO } from './tables.js';
+import { scheduleBusinessCash, type Scheduled } from './business-cash.js';
+
+const H = 3600;
+const BOOK = 99;
+const COMPANY = /\b(S\.A\.|SA de CV|S\.A\.S\.|Inc|LLC)/;
+type Pick = Kind | typeof BOOK;
+
+/** [kind, weight] per day type; BOOK is a transfer between two customers (two legs). */
+const OPEN_WEEKDAY: readonly [Pick, number][] = [
+  [Kind.cardOut, 80], [Kind.atmOut, 16], [Kind.cashIn, 14], [Kind.cashOut, 6], [Kind.achIn, 10], [Kind.achOut, 18],
+  [Kind.checkIn, 8], [Kind.checkOut, 10], [Kind.wireIn, 4], [Kind.wireOut, 4], [BOOK, 8],
+];
+const PAYDAY: readonly [Pick, number][] = OPEN_WEEKDAY.map(([k, w]) => [k, k === Kind.achIn ? 40 : w]);
+const SATURDAY: readonly [Pick, number][] = [
+  [Kind.cardOut, 110], [Kind.atmOut, 28], [Kind.cashIn, 20], [Kind.cashOut, 8], [Kind.checkIn, 6], [BOOK, 12],
+];
+const CLOSED: readonly [Pick, number][] = [[Kind.cardOut, 136], [Kind.atmOut, 40], [Kind.checkIn, 8], [BOOK, 16]];
+
+/** Relative volume of a day: open weekday 20, open Saturday 10, holiday 6, Sunday 5. */
+function dayWeight(p: Period, d: number): number {
+  if (p.open[d]) return p.weekday[d] === 6 ? 10 : 20;
+  return p.weekday[d] === 0 ? 5 : 6;
+}
+
+export class Background {
+  private readonly rng: Rng;
+  private readonly perDay: Int32Array;
+  private readonly schedule: Scheduled[][];
+  private readonly inBd: Int32Array;
+  private readonly inCount: Uint8Array;
+  private readonly outBd: Int32Array;
+  private readonly outCents: Int32Array;
+  private readonly refMemos: number[][];
+
+  constructor(private readonly p: Period, private readonly pop: Population, seed: number, total: number) {
+    this.rng = new Rng(seed ^ 0x0ba5e);
+    this.schedule = scheduleBusinessCash(p, pop, new Rng(seed ^ 0x7a11), total);
+    const scheduled = this.schedule.reduce((a, s) => a + s.length, 0);
+    this.perDay = allocate(p, total - scheduled);
+    this.inBd = new Int32Array(pop.n);
+    this.inCount = new Uint8Array(pop.n);
+    this.outBd = new Int32Array(pop.n);
+    this.outCents = new Int32Array(pop.n);
+    this.refMemos = pop.wireParties.map((list) => list.map((r) => {
+      const name = pop.tables.parties[r.cp]![0];
+      return pop.tables.memo(`Wire to ${name}, ref "${COMPANY.test(name) ? 'pago de factura' : 'apoyo familiar'}"`);
+    }));
+  }
+
+  /** Adds the day's background legs to `buf`. */
+  fill(buf: LegBuffer, day: number): void {
+    for (const s of this.schedule[day]!) {
+      const i = buf.push(s.sec, s.cust, Kind.cashIn, s.cents, s.memo);
+      buf.branch[i] = s.branch;
+      buf.teller[i] = s.teller;
+      buf.conductor[i] = s.conductor;
+    }
+    const p = this.p;
+    const table = !p.open[day] ? CLOSED : p.weekday[day] === 6 ? SATURDAY : p.weekday[day] === 5 ? PAYDAY : OPEN_WEEKDAY;
+    const sum = table.reduce((a, [, w]) => a + w, 0);
+    let left = this.perDay[day]!;
+    while (left > 0) {
+      let r = this.rng.int(0, sum - 1);
+      let k = 0;
+      while (r >= table[k]![1]) r -= table[k++]![1];
+      const c = this.rng.skewed(0, this.pop.n - 1, 2);
+      const pick = table[k]![0];
+      const made = pick === BOOK ? (left >= 2 ? this.book(buf, c) : 0) : this.leg(buf, day, c, pick);
+      left -= made || this.card(buf, c);
+    }
+  }
+
+  private leg(buf: LegBuffer, day: number, c: number, kind: Kind): number {
+    switch (kind) {
+      case Kind.cashIn: return this.cashIn(buf, day, c);
+      case Kind.cashOut: case Kind.atmOut: return this.cashOut(buf, day, c, kind);
+      case Kind.wireIn: case Kind.wireOut: return this.wire(buf, c, kind);
+      case Kind.achIn: return this.achIn(buf, c);
+      case Kind.achOut: return this.achOut(buf, c);
+      case Kind.checkIn: return this.checkIn(buf, day, c);
+      case Kind.checkOut: return this.checkOut(buf, c);
+      default: return 0;
+    }
+  }
+
+  private tellerSec(day: number): number {
+    return this.rng.int(9 * H, (this.p.weekday[day] === 6 ? 13 : 17) * H - 1);
+  }
+
+  private cashIn(buf: LegBuffer, day: number, c: number): number {
+    const pop = this.pop;
+    if (pop.dedicated[c] || pop.business[c]) return 0;
+    const bd = this.p.bday[day]!;
+    if (this.inBd[c] !== bd) {
+      this.inBd[c] = bd;
+      this.inCount[c] = 0;
+    }
+    if (this.inCount[c]! >= 2) return 0;
+    this.inCount[c]!++;
+    const dollars = this.rng.skewed(20, 2500, 3);
+    const cents = dollars * 100 + (dollars < 2500 && this.rng.chance(0.2) ? this.rng.int(1, 99) : 0);
+    const who = this.rng.chance(0.85) ? 2 * c : 2 * c + 1;
+    const i = buf.push(this.tellerSec(day), c, Kind.cashIn, cents, who === 2 * c ? MEMO.cashDeposit : pop.conductorMemo[who]!);
+    this.atBranch(buf, i, c, true);
+    buf.conductor[i] = who;
+    return 1;
+  }
+
+  private cashOut(buf: LegBuffer, day: number, c: number, kind: Kind): number {
+    if (this.pop.dedicated[c] || this.pop.business[c]) return 0;
+    const bd = this.p.bday[day]!;
+    if (this.outBd[c] !== bd) {
+      this.outBd[c] = bd;
+      this.outCents[c] = 0;
+    }
+    const atm = kind === Kind.atmOut;
+    const cents = (atm ? this.rng.skewed(1, 40, 2) : this.rng.int(5, 100)) * 2000;
+    if (this.outCents[c]! + cents >= 400_000) return 0;
+    this.outCents[c]! += cents;
+    const sec = atm ? this.rng.int(6 * H, 23 * H - 1) : this.tellerSec(day);
+    const i = buf.push(sec, c, kind, cents, atm ? -1 : MEMO.cashWithdrawal);
+    this.atBranch(buf, i, c, !atm);
+    if (atm) buf.memo[i] = this.pop.atmMemo[buf.branch[i]!]!;
+    else buf.conductor[i] = 2 * c;
+    return 1;
+  }
+
+  private atBranch(buf: LegBuffer, i: number, c: number, teller: boolean): void {
+    const b = this.rng.chance(0.85) ? this.pop.home[c]! : this.rng.int(0, 9);
+    buf.branch[i] = b;
+    if (teller) buf.teller[i] = b * TELLERS_PER_BRANCH + this.rng.int(0, TELLERS_PER_BRANCH - 1);
+  }
+
+  private wire(buf: LegBuffer, c: number, kind: Kind): number {
+    const profile = this.pop.wire[c]!;
+    if (profile === WireProfile.none || this.pop.dedicated[c]) return 0;
+    const list = this.pop.wireParties[profile - 1]!;
+    const k = this.rng.int(0, list.length - 1);
+    const party = list[k]!;
+    const incoming = kind === Kind.wireIn;
+    const big = profile === WireProfile.domestic || this.pop.business[c];
+    const dollars = big ? this.rng.skewed(1000, incoming ? 40_000 : 30_000, 2) : this.rng.skewed(200, 4000, 2);
+    const mxn = incoming && profile === WireProfile.mx && !big && this.rng.chance(0.4);
+    const cents = mxn ? this.rng.skewed(5000, 150_000, 2) * 100 : dollars * 100;
+    const ref = !incoming && !big && this.rng.chance(0.3);
+    const memo = ref ? this.refMemos[profile - 1]![k]! : incoming ? party.memoIn : party.memoOut;
+    const i = buf.push(this.rng.int(8 * H + 1800, 16 * H + 1800), c, kind, cents, memo);
+    buf.cp[i] = party.cp;
+    buf.ccy[i] = mxn ? 1 : 0;
+    return 1;
+  }
+
+  private achIn(buf: LegBuffer, c: number): number {
+    const pop = this.pop;
+    const cents = pop.business[c] ? this.rng.skewed(300, 6000, 2) * 100 + this.rng.int(0, 99) : pop.incomeCents[c]!;
+    if (cents === 0) return 0;
+    const ref = pop.income[c]!;
+    buf.cp[buf.push(this.rng.int(4 * H, 7 * H - 1), c, Kind.achIn, cents, ref.memoIn)] = ref.cp;
+    return 1;
+  }
+
+  private achOut(buf: LegBuffer, c: number): number {
+    const ref = this.pop.billerRefs[this.pop.billers[2 * c + this.rng.int(0, 1)]!]!;
+    const cents = this.rng.skewed(25, 900, 2) * 100 + this.rng.int(0, 99);
+    buf.cp[buf.push(this.rng.int(4 * H, 7 * H - 1), c, Kind.achOut, cents, ref.memoOut)] = ref.cp;
+    return 1;
+  }
+
+  private checkIn(buf: LegBuffer, day: number, c: number): number {
+    const ref = this.rng.pick(this.pop.payers);
+    const cents = this.rng.skewed(50, 4000, 2) * 100 + (this.rng.chance(0.5) ? this.rng.int(0, 99) : 0);
+    const teller = this.p.open[day] === 1 && this.rng.chance(0.5);
+    const sec = teller ? this.tellerSec(day) : this.rng.int(7 * H, 22 * H - 1);
+    const i = buf.push(sec, c, Kind.checkIn, cents, teller ? MEMO.checkDepositTeller : MEMO.checkDepositMobile);
+    buf.cp[i] = ref.cp;
+    if (teller) this.atBranch(buf, i, c, true);
+    return 1;
+  }
+
+  private checkOut(buf: LegBuffer, c: number): number {
+    const ref = this.rng.pick(this.pop.payees);
+    const cents = this.rng.skewed(40, 3000, 2) * 100 + (this.rng.chance(0.5) ? this.rng.int(0, 99) : 0);
+    buf.cp[buf.push(this.rng.int(6 * H, 8 * H - 1), c, Kind.checkOut, cents, -this.pop.nextCheck[c]!++)] = ref.cp;
+    return 1;
+  }
+
+  private card(buf: LegBuffer, c: number): number {
+    const ref = this.rng.pick(this.pop.merchants);
+    const sec = this.rng.chance(0.7) ? this.rng.int(9 * H, 18 * H - 1) : this.rng.int(18 * H, 23 * H - 1);
+    buf.cp[buf.push(sec, c, Kind.cardOut, this.rng.skewed(300, 25_000, 2), ref.memoOut)] = ref.cp;
+    return 1;
+  }
+
+  private book(buf: LegBuffer, c: number): number {
+    let c2 = this.rng.int(0, this.pop.n - 1);
+    if (c2 === c) c2 = (c + 1) % this.pop.n;
+    const cents = this.rng.skewed(20, 3000, 2) * 100;
+    const sec = this.rng.int(7 * H, 23 * H - 1);
+    const to = this.pop.bookRef[c2]!;
+    const from = this.pop.bookRef[c]!;
+    buf.cp[buf.push(sec, c, Kind.bookOut, cents, to.memoOut)] = to.cp;
+    buf.cp[buf.push(sec, c2, Kind.bookIn, cents, from.memoIn)] = from.cp;
+    return 2;
+  }
+}
+
+/** Splits `total` legs over the days in proportion to their weight; the parts add up exactly. */
+function allocate(p: Period, total: number): Int32Array {
+  const weights = Array.from({ length: p.days }, (_, d) => dayWeight(p, d));
+  const sum = weights.reduce((a, b) => a + b, 0);
+  const out = new Int32Array(p.days);
+  let cum = 0;
+  let prev = 0;
+  for (let d = 0; d < p.days; d++) {
+    cum += weights[d]!;
+    const upto = Math.floor((cum * total + Math.floor(sum / 2)) / sum);
+    out[d] = upto - prev;
+    prev = upto;
+  }
+  return out;
+}

@@ -1,0 +1,159 @@
+/**
+ * Deterministic sample exports of a U.S. border bank ("First Border Bank") with planted structuring
+ * patterns and benign look-alikes. Same options → byte-identical output: one seeded PRNG stream per
+ * concern, no clock, no Math.random. Legs are generated a day at a time into typed arrays and written
+ * as pre-escaped string concatenations in ~1 MB chunks.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { Background } from './background.js';
+import { epochDayOf, isoDateOf } from './calendar.js';
+import { ByteSink, bytes } from './byte-sink.js';
+import { type Encoded, encode, writeBank, writeCanonical } from './encoded.js';
+import { BANK_COLUMNS, type Batch, CANONICAL_COLUMNS, legValues, txnId } from './format.js';
+import { LegBuffer } from './legs.js';
+import { exactlyThreshold, justUnderBand, restaurant, spreadOut, twoInBand, wiresNotCash, withdrawals } from './lookalikes.js';
+import { buildPeriod, type Period } from './period.js';
+import { type Plan, Planner } from './plan.js';
+import { burst, overThreshold, saturdayRollover, threeDayRun, twoBranchesOverThreshold, twoConductors } from './planted.js';
+import { buildPopulation, type Population } from './population.js';
+
+export { CANONICAL_COLUMNS, BANK_COLUMNS } from './format.js';
+export { toCsvLine } from './csv.js';
+
+export interface GenerateOptions {
+  rows: number;
+  seed: number;
+  /** YYYY-MM-DD, default 2026-01-05. */
+  start?: string;
+  /** Default 90. */
+  days?: number;
+  /** Plant the patterns and look-alikes; default true. */
+  plant?: boolean;
+}
+
+/** Canonical columns, all strings; an absent value is ''. */
+export interface SampleRow {
+  [column: string]: string;
+}
+
+export interface PlantedCase {
+  pattern: string;
+  rule: string;
+  customer_id: string;
+  txn_ids: string[];
+  note: string;
+}
+
+const PATTERNS = [
+  threeDayRun, burst, twoBranchesOverThreshold, twoConductors, saturdayRollover, overThreshold,
+  restaurant, twoInBand, justUnderBand, spreadOut, wiresNotCash, exactlyThreshold, withdrawals,
+];
+
+interface Setup {
+  plan: Plan;
+  pop: Population;
+  encoded: () => Encoded;
+  batches: Generator<Batch>;
+}
+
+function setup(opts: GenerateOptions): Setup {
+  const { rows, seed, start = '2026-01-05', days = 90, plant = true } = opts;
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new RangeError(`rows must be a non-negative integer, got ${rows}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(start) || isoDateOf(epochDayOf(start)) !== start) {
+    throw new RangeError(`start must be a YYYY-MM-DD date, got '${start}'`);
+  }
+  if (!Number.isSafeInteger(days) || days < 1 || days > 3660) throw new RangeError(`days must be 1..3660, got ${days}`);
+  const period = buildPeriod(start, days);
+  const pop = buildPopulation(seed, rows);
+  const planner = new Planner(period, pop, seed);
+  if (plant) for (const pattern of PATTERNS) pattern(planner);
+  const plan = planner.finish();
+  if (plan.count > rows) throw new RangeError(`rows must be at least ${plan.count} to hold the planted legs, got ${rows}`);
+  const background = new Background(period, pop, seed, rows - plan.count);
+  return { plan, pop, encoded: () => encode(pop, period), batches: dayBatches(plan, background, period, pop) };
+}
+
+function* dayBatches(plan: Plan, background: Background, period: Period, pop: Population): Generator<Batch> {
+  const buf = new LegBuffer(4096);
+  let firstTxn = 1;
+  for (let day = 0; day < period.days; day++) {
+    buf.size = 0;
+    for (const { leg, tag } of plan.byDay[day]!) buf.pushSpec(leg, tag);
+    background.fill(buf, day);
+    const order = buf.sortedOrder();
+    yield { period, pop, day, buf, order, firstTxn };
+    firstTxn += order.length;
+  }
+}
+
+/** Every leg as a canonical row, in booking_ts order (ties by txn_id). */
+export function* generateRows(opts: GenerateOptions): Generator<SampleRow> {
+  for (const b of setup(opts).batches) {
+    for (let j = 0; j < b.order.length; j++) {
+      const values = legValues(b, b.order[j]!, txnId(b.firstTxn + j));
+      const row: SampleRow = {};
+      for (let k = 0; k < CANONICAL_COLUMNS.length; k++) row[CANONICAL_COLUMNS[k]!] = values[k]!;
+      yield row;
+    }
+  }
+}
+
+/** The planted alerts (must fire) and look-alikes (must not), with their transaction ids. */
+export function plantedCases(opts: GenerateOptions): { alerts: PlantedCase[]; lookalikes: PlantedCase[] } {
+  const { plan, pop, batches } = setup(opts);
+  const txns = plan.cases.map((): string[] => []);
+  for (const b of batches) {
+    for (let j = 0; j < b.order.length; j++) {
+      const tag = b.buf.tag[b.order[j]!]!;
+      if (tag > 0) txns[tag - 1]!.push(txnId(b.firstTxn + j));
+    }
+  }
+  const cases = plan.cases.map((c, k) => ({
+    pattern: c.pattern, rule: c.rule, customer_id: pop.custId[c.cust]!, txn_ids: txns[k]!, note: c.note, alert: c.alert,
+  }));
+  const strip = ({ alert: _, ...rest }: (typeof cases)[number]): PlantedCase => rest;
+  return { alerts: cases.filter((c) => c.alert).map(strip), lookalikes: cases.filter((c) => !c.alert).map(strip) };
+}
+
+type LineWriter = (out: ByteSink, e: Encoded, b: Batch, i: number, txn: number) => void;
+
+async function writeCsv(path: string, opts: GenerateOptions, header: readonly string[], line: LineWriter): Promise<{ rows: number }> {
+  const { batches, encoded } = setup(opts);
+  const e = encoded();
+  const sink = new ByteSink();
+  const out = createWriteStream(path);
+  let failure: Error | undefined;
+  out.on('error', (err) => (failure = err));
+  sink.put(bytes(header.join(',') + '\n'));
+  let rows = 0;
+  try {
+    for (const b of batches) {
+      for (let j = 0; j < b.order.length; j++) {
+        line(sink, e, b, b.order[j]!, b.firstTxn + j);
+        if (!sink.full) continue;
+        if (failure) throw failure;
+        if (!out.write(sink.take())) await once(out, 'drain');
+      }
+      rows += b.order.length;
+    }
+    out.end(sink.take());
+    await finished(out);
+  } catch (err) {
+    out.destroy();
+    throw err;
+  }
+  return { rows };
+}
+
+/** Writes the canonical CSV (header first), streaming with backpressure. */
+export function writeCanonicalCsv(path: string, opts: GenerateOptions): Promise<{ rows: number }> {
+  return writeCsv(path, opts, CANONICAL_COLUMNS, writeCanonical);
+}
+
+/** Writes the same legs in the bank's teller-extract layout (samples/bank-layout.mapping.json). */
+export function writeBankLayoutCsv(path: string, opts: GenerateOptions): Promise<{ rows: number }> {
+  return writeCsv(path, opts, BANK_COLUMNS, writeBank);
+}
