@@ -82,9 +82,13 @@ class RuleRunner {
       return;
     }
     entry.key = windowKey(this.rule.window, t);
-    insertSorted(st.buffer, entry);
     if (t.ts > st.maxTs) st.maxTs = t.ts;
-    this.release(st, st.maxTs - this.engine.maxLatenessMs);
+    const until = st.maxTs - this.engine.maxLatenessMs;
+    if (st.buffer.length === 0 && t.ts <= until) this.admit(st, entry);
+    else {
+      insertSorted(st.buffer, entry);
+      this.release(st, until);
+    }
   }
 
   private createState(id: string): SubjectState {
@@ -97,19 +101,22 @@ class RuleRunner {
 
   /** Moves buffered legs up to `until` (ms) into the window, in time order. */
   private release(st: SubjectState, until: number): void {
+    const buffer = st.buffer;
     let n = 0;
-    for (const e of st.buffer) {
-      if (e.t.ts > until) break;
-      n++;
-      st.released = e.t.ts;
-      e.seq = this.seq++;
-      if (e.key > st.pendingKey) {
-        this.tick(st);
-        st.pendingKey = e.key;
-      }
-      st.pending.push(e);
+    while (n < buffer.length && buffer[n]!.t.ts <= until) this.admit(st, buffer[n++]!);
+    if (n === buffer.length) buffer.length = 0;
+    else if (n > 0) buffer.splice(0, n);
+  }
+
+  /** A leg joins its clock tick; a later tick closes the pending one first. */
+  private admit(st: SubjectState, e: Entry): void {
+    st.released = e.t.ts;
+    e.seq = this.seq++;
+    if (e.key > st.pendingKey) {
+      this.tick(st);
+      st.pendingKey = e.key;
     }
-    if (n > 0) st.buffer.splice(0, n);
+    st.pending.push(e);
   }
 
   /** The pending clock tick is complete: add it to the window and evaluate once. */
@@ -174,14 +181,19 @@ class RuleRunner {
 function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): string | undefined {
   const v = subject.get(t);
   if (v === undefined) return undefined;
-  if (partition.length === 0) return String(v);
+  if (partition.length === 0) return typeof v === 'string' ? v : String(v);
   let id = String(v);
   for (const p of partition) id += '\u0000' + String(p.get(t));
   return id;
 }
 
 function insertSorted(buffer: Entry[], e: Entry): void {
-  let i = buffer.length;
+  const n = buffer.length;
+  if (n === 0 || compareTxn(buffer[n - 1]!.t, e.t) <= 0) {
+    buffer.push(e);
+    return;
+  }
+  let i = n;
   while (i > 0 && compareTxn(buffer[i - 1]!.t, e.t) > 0) i--;
   if (i === buffer.length) buffer.push(e);
   else buffer.splice(i, 0, e);

@@ -4,15 +4,16 @@
  */
 
 /** ISO 4217 minor-unit exponents that differ from 2 (plus bitcoin's 8). */
-const EXPONENTS: Readonly<Record<string, number>> = {
+const EXPONENTS: ReadonlyMap<string, number> = new Map(Object.entries({
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
   VUV: 0, XAF: 0, XOF: 0, XPF: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
   BTC: 8, XBT: 8,
-};
+}));
 
 export function currencyExponent(currency: string): number {
-  return EXPONENTS[currency] ?? 2;
+  if (currency === 'USD') return 2;
+  return EXPONENTS.get(currency) ?? 2;
 }
 
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];

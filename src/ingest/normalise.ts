@@ -31,6 +31,7 @@ export interface NormaliseResult {
   warnings?: RowProblem[];
 }
 
+/** Turns one raw item into legs. The result object is reused by the next call: read it before then. */
 export type Normaliser = (item: RawItem) => NormaliseResult;
 
 type Row = readonly string[] | Record<string, unknown>;
@@ -71,6 +72,7 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
   const plans = legPlans(mapping, header);
   const used = new Set(plans.flatMap((p) => [...p.origins.values()]));
   const keep = mapping.spec.keep_unmapped !== false;
+  const result: NormaliseResult = { legs: [] };
   const extra = keep && header ? header.map((c, i) => [c, i] as const).filter(([c]) => !used.has(`column ${c}`)) : [];
   return (item) => {
     if (item.kind === 'error') return { legs: [], reject: { code: item.code, message: item.message } };
@@ -79,7 +81,8 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
       return { legs: [], reject: { code: 'row-width', message: `row has ${item.cells.length} fields, the header has ${header.length}` } };
     }
     const attrs = item.kind === 'cells' ? cellAttrs(item.cells, extra) : keep ? objectAttrs(row as Record<string, unknown>, used) : undefined;
-    const result: NormaliseResult = { legs: [] };
+    result.legs = [];
+    result.warnings = undefined;
     for (const plan of plans) {
       const leg = build(plan, row, item.line, attrs, result);
       if (!leg) return { legs: [], reject: result.reject!, warnings: result.warnings };

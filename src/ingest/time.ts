@@ -95,7 +95,7 @@ function fastIso(s: string): ParsedTime | undefined {
       s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
   const y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
   const h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
-  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || (d > 28 && d > daysInMonth(y, mo)) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
   let offsetMinutes = 0;
   if (n === 25) {
     const sign = s.charCodeAt(19);
@@ -105,7 +105,17 @@ function fastIso(s: string): ParsedTime | undefined {
   } else if (s.charCodeAt(19) !== 90) {
     return undefined;
   }
-  return { ts: Date.UTC(y, mo - 1, d, h, mi, sec) - offsetMinutes * 60_000, offsetMinutes };
+  return { ts: daysFromCivil(y, mo, d) * 86_400_000 + (h * 3600 + mi * 60 + sec) * 1000 - offsetMinutes * 60_000, offsetMinutes };
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date, in integer arithmetic (H. Hinnant's algorithm). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** The decimal value of `len` ASCII digits at `at`, or -1. */
@@ -140,8 +150,11 @@ function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: numb
   return Date.UTC(y, mo - 1, d, h, mi, s, ms);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(y: number, mo: number): number {
-  return new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (mo !== 2) return MONTH_DAYS[mo - 1]!;
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
 }
 
 const TOKENS: Record<string, string> = {

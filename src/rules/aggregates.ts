@@ -79,8 +79,9 @@ function countOf(entries: readonly Entry[], mask: number): number {
 
 function distinctOf(field: FieldRef): Reduce {
   const get = field.get;
+  const seen = new Set<FieldValue>();
   return (entries, mask) => {
-    const seen = new Set<FieldValue>();
+    seen.clear();
     for (const e of entries) {
       if (mask !== 0 && !(e.mask & mask)) continue;
       const v = get(e.t);
@@ -90,28 +91,40 @@ function distinctOf(field: FieldRef): Reduce {
   };
 }
 
+/** A running numeric aggregate: no arrays, one pass. */
+interface Acc {
+  acc: number;
+  n: number;
+}
+
+function start(fn: AggFn): Acc {
+  return { acc: fn === 'min' ? Infinity : fn === 'max' ? -Infinity : 0, n: 0 };
+}
+
+function step(fn: AggFn, a: Acc, v: number): void {
+  a.n++;
+  if (fn === 'min') a.acc = v < a.acc ? v : a.acc;
+  else if (fn === 'max') a.acc = v > a.acc ? v : a.acc;
+  else a.acc += v;
+}
+
+function finish(fn: AggFn, a: Acc): number | undefined {
+  if (fn === 'count') return a.n;
+  if (a.n === 0) return fn === 'sum' ? 0 : undefined;
+  return fn === 'avg' ? a.acc / a.n : a.acc;
+}
+
 function numericReducer(fn: AggFn, field: FieldRef): Reduce {
   const get = field.get as (t: Txn) => number | undefined;
   return (entries, mask) => {
-    const values: number[] = [];
+    const a = start(fn);
     for (const e of entries) {
       if (mask !== 0 && !(e.mask & mask)) continue;
       const v = get(e.t);
-      if (v !== undefined) values.push(v);
+      if (v !== undefined) step(fn, a, v);
     }
-    return reduceNumbers(fn, values);
+    return finish(fn, a);
   };
-}
-
-function reduceNumbers(fn: AggFn, values: readonly number[]): number | undefined {
-  if (values.length === 0) return fn === 'sum' ? 0 : undefined;
-  let acc = fn === 'min' ? Infinity : fn === 'max' ? -Infinity : 0;
-  for (const v of values) {
-    if (fn === 'min') acc = v < acc ? v : acc;
-    else if (fn === 'max') acc = v > acc ? v : acc;
-    else acc += v;
-  }
-  return fn === 'avg' ? acc / values.length : acc;
 }
 
 function compileGrouped(
@@ -121,29 +134,48 @@ function compileGrouped(
   if (!by) return ctx.error(`${pointer}/by`, `unknown field '${def.by}'`);
   ctx.reads(by.name);
   required.add(by);
-  const inner = compileReducer(def.of!.fn, def.of!.field, `${pointer}/of`, ctx, required);
+  const innerFn = def.of!.fn;
+  const inner = compileReducer(innerFn, def.of!.field, `${pointer}/of`, ctx, required);
   if (!inner) return undefined;
   const outer = def.fn;
   const getKey = by.get;
+  const value = innerFn === 'count' || innerFn === 'distinct' ? undefined : (resolveField(def.of!.field!)!.get as (t: Txn) => number | undefined);
+  const groups = new Map<FieldValue | undefined, Acc>();
+  const members = new Map<FieldValue | undefined, Entry[]>();
   return {
     name,
     type: outer === 'count' ? 'count' : inner.type === 'count' ? 'number' : inner.type,
     compute(entries) {
-      const groups = new Map<FieldValue | undefined, Entry[]>();
+      groups.clear();
+      members.clear();
       for (const e of entries) {
         if (mask !== 0 && !(e.mask & mask)) continue;
         const k = getKey(e.t);
-        const list = groups.get(k);
-        if (list) list.push(e);
-        else groups.set(k, [e]);
+        if (innerFn === 'distinct') {
+          const list = members.get(k);
+          if (list) list.push(e);
+          else members.set(k, [e]);
+          continue;
+        }
+        let a = groups.get(k);
+        if (!a) groups.set(k, (a = start(innerFn)));
+        if (value === undefined) a.n++;
+        else {
+          const v = value(e.t);
+          if (v !== undefined) step(innerFn, a, v);
+        }
       }
-      if (outer === 'count') return groups.size;
-      const values: number[] = [];
-      for (const list of groups.values()) {
-        const v = inner.reduce(list, 0);
-        if (v !== undefined) values.push(v);
+      if (outer === 'count') return innerFn === 'distinct' ? members.size : groups.size;
+      const total = start(outer);
+      if (innerFn === 'distinct') {
+        for (const list of members.values()) step(outer, total, inner.reduce(list, 0)!);
+      } else {
+        for (const a of groups.values()) {
+          const v = finish(innerFn, a);
+          if (v !== undefined) step(outer, total, v);
+        }
       }
-      return reduceNumbers(outer, values);
+      return finish(outer, total);
     },
   };
 }
