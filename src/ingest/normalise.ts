@@ -83,6 +83,7 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
     const attrs = item.kind === 'cells' ? cellAttrs(item.cells, extra) : keep ? objectAttrs(row as Record<string, unknown>, used) : undefined;
     result.legs = [];
     result.warnings = undefined;
+    result.reject = undefined;
     for (const plan of plans) {
       const leg = build(plan, row, item.line, attrs, result);
       if (!leg) return { legs: [], reject: result.reject!, warnings: result.warnings };
