@@ -5,6 +5,7 @@
  * only lines that contain a quote go through the character scanner. A row may span chunks:
  * the unfinished part is kept as `tail` and scanned again when the next chunk arrives.
  */
+import { ChunkParser, parseChunks } from './chunk-parser.js';
 import type { RawItem } from './input.js';
 
 const QUOTE = 34;
@@ -22,30 +23,12 @@ type RowScan =
   | { kind: 'more'; lines: number; openAt: number; openColumn: number } // openAt is -1 outside quotes
   | { kind: 'bad'; at: number; lines: number; message: string };
 
-export class CsvParser {
-  private tail = '';
-  /** 1-based line number of the first character not yet consumed. */
-  private line = 1;
-  /** Discarding up to the next line feed after a bad row. */
-  private skipping = false;
-
-  constructor(private readonly maxRecordChars = MAX_RECORD_CHARS) {}
-
-  push(text: string): RawItem[] {
-    const out: RawItem[] = [];
-    const buf = this.tail.length > 0 ? this.tail + text : text;
-    this.tail = buf.slice(this.scan(buf, false, out));
-    return out;
+export class CsvParser extends ChunkParser {
+  constructor(private readonly maxRecordChars = MAX_RECORD_CHARS) {
+    super();
   }
 
-  end(): RawItem[] {
-    const out: RawItem[] = [];
-    this.scan(this.tail, true, out);
-    this.tail = '';
-    return out;
-  }
-
-  private scan(buf: string, eof: boolean, out: RawItem[]): number {
+  protected scan(buf: string, eof: boolean, out: RawItem[]): number {
     const len = buf.length;
     let pos = 0;
     while (pos < len) {
@@ -224,11 +207,6 @@ function countLineFeeds(text: string): number {
   return n;
 }
 
-export async function* readCsv(texts: AsyncIterable<string>, parser = new CsvParser()): AsyncGenerator<RawItem[]> {
-  for await (const text of texts) {
-    const items = parser.push(text);
-    if (items.length > 0) yield items;
-  }
-  const rest = parser.end();
-  if (rest.length > 0) yield rest;
+export function readCsv(texts: AsyncIterable<string>, parser = new CsvParser()): AsyncGenerator<RawItem[]> {
+  return parseChunks(texts, parser);
 }

@@ -2,6 +2,7 @@
  * Streaming NDJSON / JSON Lines parser: one JSON object per line, blank lines skipped but counted.
  * A bad line becomes an error item and parsing goes on with the next one.
  */
+import { ChunkParser, parseChunks } from './chunk-parser.js';
 import type { RawItem } from './input.js';
 
 const CR = 13;
@@ -10,30 +11,12 @@ const CR = 13;
 export const MAX_LINE_CHARS = 8 * 1024 * 1024;
 const RAW_LIMIT = 200;
 
-export class NdjsonParser {
-  private tail = '';
-  /** 1-based line number of the first character not yet consumed. */
-  private line = 1;
-  /** Discarding the rest of a line that was too long. */
-  private skipping = false;
-
-  constructor(private readonly maxLineChars = MAX_LINE_CHARS) {}
-
-  push(text: string): RawItem[] {
-    const out: RawItem[] = [];
-    const buf = this.tail.length > 0 ? this.tail + text : text;
-    this.tail = buf.slice(this.scan(buf, false, out));
-    return out;
+export class NdjsonParser extends ChunkParser {
+  constructor(private readonly maxLineChars = MAX_LINE_CHARS) {
+    super();
   }
 
-  end(): RawItem[] {
-    const out: RawItem[] = [];
-    this.scan(this.tail, true, out);
-    this.tail = '';
-    return out;
-  }
-
-  private scan(buf: string, eof: boolean, out: RawItem[]): number {
+  protected scan(buf: string, eof: boolean, out: RawItem[]): number {
     const len = buf.length;
     let pos = 0;
     while (pos < len) {
@@ -97,11 +80,6 @@ export function describeJson(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-export async function* readNdjson(texts: AsyncIterable<string>, parser = new NdjsonParser()): AsyncGenerator<RawItem[]> {
-  for await (const text of texts) {
-    const items = parser.push(text);
-    if (items.length > 0) yield items;
-  }
-  const rest = parser.end();
-  if (rest.length > 0) yield rest;
+export function readNdjson(texts: AsyncIterable<string>, parser = new NdjsonParser()): AsyncGenerator<RawItem[]> {
+  return parseChunks(texts, parser);
 }
