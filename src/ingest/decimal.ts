@@ -16,6 +16,22 @@ export function currencyExponent(currency: string): number {
   return EXPONENTS.get(currency) ?? 2;
 }
 
+/**
+ * An amount in minor units with the precision it needs: the currency's minor unit, or more decimals when
+ * the export writes them (synthetic data writes yen with cents), so nothing is rounded. USD stays in
+ * cents, since amount_usd is compared in cents.
+ */
+export function parseAmount(text: string, currency: string): { minor: number; exp: number } | string {
+  const exp = currencyExponent(currency);
+  const minor = parseMinorUnits(text, exp);
+  if (typeof minor === 'number' || currency === 'USD') return typeof minor === 'number' ? { minor, exp } : minor;
+  const dot = text.indexOf('.');
+  const written = dot < 0 ? 0 : text.trim().length - dot - 1;
+  if (written <= exp || written > MAX_EXPONENT) return minor;
+  const precise = parseMinorUnits(text, written);
+  return typeof precise === 'number' ? { minor: precise, exp: written } : precise;
+}
+
 const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
 
 /**
@@ -25,6 +41,8 @@ const POW10 = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000];
 export function parseMinorUnits(text: string, exp: number): number | string {
   const fast = fastMinorUnits(text, exp);
   if (fast >= 0) return fast;
+  const plain = expandExponent(text.trim());
+  if (plain !== undefined) return parseMinorUnits(plain, exp);
   const s = text.trim();
   const dot = s.indexOf('.');
   const whole = dot < 0 ? s : s.slice(0, dot);
@@ -63,6 +81,17 @@ function fastMinorUnits(s: string, exp: number): number {
   }
   if (decimals === 0) return -1;
   return v * POW10[exp - (decimals < 0 ? 0 : decimals)]!;
+}
+
+/** Exponent notation as some tools write it (3.4e-05) becomes the same number in plain digits, exactly. */
+function expandExponent(s: string): string | undefined {
+  const m = /^(\d+)(?:\.(\d+))?[eE]([+-]?\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  const digits = m[1]! + (m[2] ?? '');
+  const point = m[1]!.length + Number(m[3]);
+  if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return digits.slice(0, point) + '.' + digits.slice(point);
 }
 
 function isDigits(s: string): boolean {

@@ -6,7 +6,7 @@
 import { AmlError } from '../errors.js';
 import { businessDayResolver } from './business-date.js';
 import { CANONICAL_FIELDS, CASH_CHANNELS, isCoreField, type FieldValue, type Txn } from './canonical.js';
-import { currencyExponent, parseMinorUnits } from './decimal.js';
+import { parseAmount } from './decimal.js';
 import type { RawItem } from './input.js';
 import type { Mapping, ValueSpec } from './mapping.js';
 import { isoParser, patternParser, zoneOffsetMinutes, type TimeParser } from './time.js';
@@ -245,9 +245,9 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
     if (!CHANNEL_SET.has(channel)) return fail(out, 'bad-channel', `channel '${channelText}'${from(p, 'channel')} is not a canonical channel`);
     const currency = currencyText.length === 3 ? currencyText.toUpperCase() : currencyText.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) return fail(out, 'bad-currency', `currency '${currencyText}'${from(p, 'currency')} is not an ISO 4217 code`);
-    const exp = currencyExponent(currency);
-    const amount = parseMinorUnits(amountText, exp);
-    if (typeof amount === 'string') return fail(out, 'bad-amount', `amount${from(p, 'amount')}: ${amount}`);
+    const parsed = parseAmount(amountText, currency);
+    if (typeof parsed === 'string') return fail(out, 'bad-amount', `amount${from(p, 'amount')}: ${parsed}`);
+    const { minor: amount, exp } = parsed;
     if (amount === 0) return fail(out, 'bad-amount', `amount${from(p, 'amount')} is zero`);
     const offset = zone === undefined ? time.offsetMinutes : zoneOffsetMinutes(zone, time.ts);
     const bd = businessDay(time.ts + offset * 60_000);

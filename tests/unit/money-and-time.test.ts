@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { businessDayResolver, federalReserveHolidays } from '../../src/ingest/business-date.js';
-import { formatMinorUnits, literalToMinor, parseMinorUnits } from '../../src/ingest/decimal.js';
+import { formatMinorUnits, literalToMinor, parseAmount, parseMinorUnits } from '../../src/ingest/decimal.js';
 import { formatTimestamp, isoParser, patternParser, zoneOffsetMinutes } from '../../src/ingest/time.js';
 
 describe('exact money', () => {
@@ -19,9 +19,22 @@ describe('exact money', () => {
     expect(parseMinorUnits('1,234.56', 2)).toMatch(/not a plain decimal/);
     expect(parseMinorUnits('-5.00', 2)).toMatch(/negative/);
     expect(parseMinorUnits('1.005', 2)).toMatch(/more than 2 decimal places/);
-    expect(parseMinorUnits('1e5', 2)).toMatch(/not a plain decimal/);
+    expect(parseMinorUnits('1e5e', 2)).toMatch(/not a plain decimal/);
     expect(parseMinorUnits('', 2)).toMatch(/not a number/);
     expect(parseMinorUnits('abc', 2)).toMatch(/not a plain decimal/);
+  });
+
+  it('reads exponent notation exactly, as some tools write small amounts', () => {
+    expect(parseMinorUnits('3.4e-05', 8)).toBe(3400);
+    expect(parseMinorUnits('1e5', 2)).toBe(10_000_000);
+    expect(parseMinorUnits('1.25E+3', 2)).toBe(125_000);
+  });
+
+  it('keeps the precision an export writes, at least the currency minor unit, and USD in cents', () => {
+    expect(parseAmount('1500', 'JPY')).toEqual({ minor: 1500, exp: 0 });
+    expect(parseAmount('1949818.73', 'JPY')).toEqual({ minor: 194_981_873, exp: 2 });
+    expect(parseAmount('10.50', 'USD')).toEqual({ minor: 1050, exp: 2 });
+    expect(parseAmount('10.005', 'USD')).toMatch(/more than 2 decimal places/);
   });
 
   it('turns rule literals into minor units exactly, numbers and strings alike', () => {
