@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    reporters: ['default', './tests/count-reporter.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },
