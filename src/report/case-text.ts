@@ -26,7 +26,8 @@ export function renderCase(c: CaseDetail): string[] {
     lines.push(`  ${a.narrative}`);
     lines.push(`  Figures: ${Object.entries(a.figures).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
     lines.push(`  Parameters: ${Object.entries(a.params).map(([k, v]) => `${k}=${formatValue(v)}`).join(', ')}`);
-    lines.push(`  Run ${a.run_id} · rule sha256 ${a.rule_sha256.slice(0, 16)}`);
+    lines.push(`  Run ${a.run_id} · rule sha256 ${a.rule_sha256.slice(0, 16)}` +
+      (a.references.length > 0 ? ` · reference data ${a.references.map((r) => `${String(r.name)}@${String(r.version)}${r.unconfirmed ? ' (unconfirmed)' : ''}`).join(', ')}` : ''));
     lines.push(...renderTable(
       ['ROLE', 'TXN', 'BOOKING TS', 'BUSINESS DATE', 'DIR', 'CHANNEL', 'AMOUNT', 'CCY', 'BRANCH', 'CONDUCTOR', 'SOURCE'],
       a.evidence.map((e) => {

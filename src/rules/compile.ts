@@ -12,6 +12,7 @@ import { COMPARE, compileCondition, moneyLiterals, type Test, type TxnCondition 
 import { createContext, type CompileContext, type ParamValue } from './context.js';
 import { resolveField, type FieldRef } from './fields.js';
 import { compileNarrative, type Narrative } from './narrative.js';
+import type { ReferenceRegistry, ReferenceVersion } from './reference.js';
 
 export interface RuleExample {
   name: string;
@@ -94,15 +95,17 @@ export interface CompiledRule {
   /** Bitmask of the evidence set (0: every window transaction is evidence). */
   evidenceMask: number;
   narrative: Narrative;
+  /** Versions of the reference files the rule reads. */
+  referenceFiles: ReferenceVersion[];
   /** Human description of each threshold the alert condition compares, for cases. */
   thresholds: Array<{ agg: string; op: string; value: unknown }>;
 }
 
 const DAY_MS = 86_400_000;
 
-export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>): { rule?: CompiledRule; diagnostics: Diagnostic[] } {
+export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, references: ReferenceRegistry): { rule?: CompiledRule; diagnostics: Diagnostic[] } {
   const d = doc.data as RuleDocument;
-  const ctx = createContext(doc, params);
+  const ctx = createContext(doc, params, references);
   const subjects = (Array.isArray(d.subject) ? d.subject : [d.subject]).map((s, i) =>
     fieldOrError(s, Array.isArray(d.subject) ? `/subject/${i}` : '/subject', ctx));
   const partition = (d.partition ?? []).map((p, i) => fieldOrError(p, `/partition/${i}`, ctx));
@@ -134,6 +137,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>):
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields,
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
       window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds,
+      referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };
 }

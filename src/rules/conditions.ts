@@ -18,6 +18,7 @@ export interface TxnCondition {
   any?: TxnCondition[];
   not?: TxnCondition;
   field?: string;
+  fields?: string[];
   op?: string;
   value?: unknown;
   flags?: string;
@@ -35,13 +36,31 @@ export function compileCondition(node: TxnCondition, pointer: string, ctx: Compi
       return r === 2 ? 2 : ((1 - r) as Tri);
     };
   }
-  const field = resolveField(node.field!);
+  if (node.fields) return anyKnown(node.fields.map((name, i) => compileLeaf(name, `${pointer}/fields/${i}`, node, pointer, ctx)));
+  return compileLeaf(node.field!, `${pointer}/field`, node, pointer, ctx);
+}
+
+function compileLeaf(name: string, fieldPointer: string, node: TxnCondition, pointer: string, ctx: CompileContext): Test {
+  const field = resolveField(name);
   if (!field) {
-    ctx.error(`${pointer}/field`, `unknown field '${node.field}' (canonical fields are listed in docs/rules.md; other columns are attrs.<column>)`);
+    ctx.error(fieldPointer, `unknown field '${name}' (canonical fields are listed in docs/rules.md; other columns are attrs.<column>)`);
     return ALWAYS_UNKNOWN;
   }
   ctx.reads(field.name);
   return compileComparison(field, node, pointer, ctx) ?? ALWAYS_UNKNOWN;
+}
+
+/** The same comparison on several fields: an absent field is skipped; unknown only if all are absent. */
+function anyKnown(tests: Test[]): Test {
+  return (t) => {
+    let known = false;
+    for (const test of tests) {
+      const r = test(t);
+      if (r === 1) return 1;
+      if (r === 0) known = true;
+    }
+    return known ? 0 : 2;
+  };
 }
 
 function allOf(tests: Test[]): Test {
@@ -83,6 +102,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
     return (t) => (get(t) === undefined ? ((1 - want) as Tri) : (want as Tri));
   }
   if (op === 'matches') return compileMatches(field, value, node.flags, pointer, ctx);
+  if (op === 'in_ref') return compileInRef(field, value, pointer, ctx);
   if (op === 'in' || op === 'not_in') return compileIn(field, value, op === 'not_in', pointer, ctx);
   if (ORDERED_TYPES.has(type)) return compileOrdered(field, op, value, pointer, ctx);
   if (op !== 'eq' && op !== 'ne') {
@@ -267,5 +287,37 @@ function compileMatches(field: FieldRef, value: unknown, flags: string | undefin
   return (t) => {
     const v = get(t);
     return v === undefined ? 2 : re.test(v as string) ? 1 : 0;
+  };
+}
+
+/** `in_ref`: the field's value is on a reference list (`"fatf_lists/grey"`) in force on the leg's date. */
+function compileInRef(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): Test | undefined {
+  if (!['string', 'enum', 'list'].includes(field.spec.type)) {
+    return ctx.error(`${pointer}/op`, `'in_ref' applies to text and list fields; ${field.name} is a ${field.spec.type}`);
+  }
+  const [fileName, listName] = String(value).split('/');
+  const ref = ctx.reference(fileName!);
+  if (!ref) return ctx.error(`${pointer}/value`, `no reference file '${fileName}.json' (looked in the reference folders)`);
+  const lookup = ref.list(listName!);
+  if (!lookup) return ctx.error(`${pointer}/value`, `${ref.file} has no list '${listName}' (lists: ${ref.listNames().join(', ')})`);
+  const get = field.get;
+  if (field.spec.type === 'list') {
+    return (t) => {
+      const v = get(t) as readonly string[] | undefined;
+      if (v === undefined) return 2;
+      let unknown = false;
+      for (const x of v) {
+        const r = lookup(x, t);
+        if (r === true) return 1;
+        if (r === undefined) unknown = true;
+      }
+      return unknown ? 2 : 0;
+    };
+  }
+  return (t) => {
+    const v = get(t);
+    if (v === undefined) return 2;
+    const r = lookup(v as string, t);
+    return r === undefined ? 2 : r ? 1 : 0;
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Location } from '../errors.js';
 import type { JsonDocument } from '../json-document.js';
+import type { Reference, ReferenceRegistry } from './reference.js';
 
 export interface ParamValue {
   value: unknown;
@@ -24,16 +25,26 @@ export interface CompileContext {
   reads(field: string): void;
   fieldsRead: Set<string>;
   locate(pointer: string): Location;
+  /** Reference files the rule reads, by name. */
+  referencesUsed: Map<string, Reference>;
+  reference(name: string): Reference | undefined;
 }
 
-export function createContext(doc: JsonDocument, params: Map<string, ParamValue>): CompileContext {
+export function createContext(doc: JsonDocument, params: Map<string, ParamValue>, references: ReferenceRegistry): CompileContext {
   const diagnostics: Diagnostic[] = [];
   const fieldsRead = new Set<string>();
+  const referencesUsed = new Map<string, Reference>();
   const ctx: CompileContext = {
     doc,
     params,
     diagnostics,
     fieldsRead,
+    referencesUsed,
+    reference(name) {
+      const ref = references.get(name);
+      if (ref) referencesUsed.set(name, ref);
+      return ref;
+    },
     locate: (pointer) => doc.locate(pointer),
     error(pointer, message) {
       diagnostics.push({ code: 'rule', severity: 'error', message, location: doc.locate(pointer) });

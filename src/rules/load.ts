@@ -9,6 +9,8 @@ import { AmlError, type Diagnostic } from '../errors.js';
 import { readJsonDocument, validateDocument } from '../json-document.js';
 import { compileRule, type CompiledRule, type RuleDocument } from './compile.js';
 import type { ParamValue } from './context.js';
+import { ReferenceRegistry } from './reference.js';
+import { DEFAULT_REFERENCE_DIR } from '../paths.js';
 
 export interface ParamOverride {
   rule: string;
@@ -51,7 +53,9 @@ export interface LoadedRules {
   files: string[];
 }
 
-export function loadRules(paths: readonly string[], overrides: readonly ParamOverride[] = []): LoadedRules {
+/** Loads rule files; reference files are looked up in `referenceDirs`, first match wins. */
+export function loadRules(paths: readonly string[], overrides: readonly ParamOverride[] = [], referenceDirs: readonly string[] = [DEFAULT_REFERENCE_DIR]): LoadedRules {
+  const references = new ReferenceRegistry(referenceDirs);
   const files = findRuleFiles(paths);
   const diagnostics: Diagnostic[] = [];
   const rules: CompiledRule[] = [];
@@ -75,7 +79,15 @@ export function loadRules(paths: readonly string[], overrides: readonly ParamOve
       continue;
     }
     seen.set(data.id, file);
-    const { rule, diagnostics: problems } = compileRule(doc, paramsOf(data, overrides));
+    let compiled;
+    try {
+      compiled = compileRule(doc, paramsOf(data, overrides), references);
+    } catch (e) {
+      if (!(e instanceof AmlError)) throw e;
+      diagnostics.push(...(e.diagnostics.length > 0 ? e.diagnostics : [{ code: 'reference', severity: 'error' as const, message: e.message, location: doc.locate('') }]));
+      continue;
+    }
+    const { rule, diagnostics: problems } = compiled;
     diagnostics.push(...problems);
     if (rule) rules.push(rule);
   }

@@ -66,7 +66,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     const caseId = caseRow.case_id;
     s.insertAlert.run(alert.id, run.runId, caseId, alert.rule.id, alert.rule.version, alert.rule.sha256, alert.rule.typology,
       alert.rule.severity, alert.subjectType, alert.subject, JSON.stringify(alert.partition), first, last,
-      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now);
+      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles));
     alert.records.forEach((t, i) => {
       const gid = globalId(t);
       s.insertTxn.run(gid, t.src, t.line, t.txn_id, formatTimestamp(t.ts, t.off), t.business_date, t.account_id, t.customer_id,
@@ -93,8 +93,8 @@ function statements(db: Db) {
     insertCase: db.prepare(`INSERT INTO cases (subject_type, subject_id, severity, created_at, updated_at, first_ts, last_ts)
                             VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertAlert: db.prepare(`INSERT INTO alerts (alert_id, run_id, case_id, rule_id, rule_version, rule_sha256, typology, severity,
-                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at)
-                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at, references_json)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertTxn: db.prepare(`INSERT OR IGNORE INTO transactions (global_id, source_id, source_line, txn_id, booking_ts, business_date,
                            account_id, customer_id, direction, amount, currency, amount_usd_cents, channel, record_json, first_run_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),

@@ -80,6 +80,8 @@ export interface AlertDetail {
   params: Record<string, unknown>;
   narrative: string;
   run_id: string;
+  /** Reference files (name, version, as_of, sha256, unconfirmed) the rule read. */
+  references: Array<Record<string, unknown>>;
   evidence: EvidenceRow[];
 }
 
@@ -110,6 +112,7 @@ export function getCase(db: Db, caseId: number): CaseDetail | undefined {
     params: JSON.parse(a.params_json as string) as Record<string, unknown>,
     narrative: a.narrative as string,
     run_id: a.run_id as string,
+    references: JSON.parse(a.references_json as string) as Array<Record<string, unknown>>,
     evidence: (evidence.all(a.alert_id) as Array<{ role: string; record_json: string }>).map((e) => ({
       role: e.role, record: JSON.parse(e.record_json) as Record<string, unknown>,
     })),

@@ -140,4 +140,17 @@ export const MIGRATIONS: readonly string[] = [
     rule_id TEXT
   ) STRICT;
   `,
+  // 2: which reference data (lists, tables) judged each run and alert
+  `
+  CREATE TABLE run_references (
+    run_id TEXT NOT NULL REFERENCES runs (run_id),
+    name TEXT NOT NULL,
+    version TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    unconfirmed INTEGER NOT NULL,
+    PRIMARY KEY (run_id, name)
+  ) STRICT;
+  ALTER TABLE alerts ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -99,8 +99,11 @@ export class RunWriter {
     const db = this.db;
     const insertRule = db.prepare(`INSERT INTO run_rules (run_id, rule_id, rule_version, rule_sha256, file, params_json, in_scope,
                                    not_evaluated, missing_json, late, alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertReference = db.prepare(`INSERT INTO run_references (run_id, name, version, as_of, sha256, unconfirmed) VALUES (?, ?, ?, ?, ?, ?)`);
+    const references = new Map(rules.flatMap((r) => r.referenceFiles).map((f) => [f.name, f]));
     return db.transaction(() => {
       const outcome = writeAlerts(db, this.run, alerts);
+      for (const f of references.values()) insertReference.run(this.run.runId, f.name, f.version, f.as_of, f.sha256, f.unconfirmed ? 1 : 0);
       rules.forEach((rule, i) => {
         const s = stats[i]!;
         insertRule.run(this.run.runId, rule.id, rule.version, rule.sha256, rule.file, JSON.stringify(paramsRecord(rule)),

@@ -32,7 +32,7 @@ function problems(file: string, overrides: string[] = []): string[] {
 describe('loading rules', () => {
   it('loads and compiles the default pack', () => {
     const { rules } = loadRules([RULES_DIR]);
-    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'STRUCT-001', 'STRUCT-002']);
+    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'STRUCT-001', 'STRUCT-002', 'XB-001', 'XB-002']);
   });
 
   it('runs every example of the default pack and all pass', () => {
@@ -110,5 +110,20 @@ describe('loading rules', () => {
     const [eur] = legs([{ txn_id: '1', booking_ts: '2026-01-05T10:00:00Z', account_id: 'A', direction: 'in', amount: '9500', currency: 'EUR', channel: 'cash' }]);
     expect(eur!.amount_usd).toBeUndefined();
     expect(rule.filter(eur!)).toBe(2);
+  });
+
+  it('judges a leg against the reference list in force on its date, and not at all before the first one', () => {
+    const xb001 = loadRules([RULES_DIR]).rules.find((r) => r.id === 'XB-001')!;
+    expect(xb001.referenceFiles).toEqual([expect.objectContaining({ name: 'fatf_lists', version: '2026-06-19', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
+    const wire = (ts: string, country?: string) => ({ txn_id: ts, booking_ts: ts, account_id: 'A', direction: 'out', amount: '100.00', currency: 'USD', channel: 'wire', ...(country ? { cp_country: country } : {}) });
+    const [before, after, domestic, none] = legs([wire('2025-10-23T12:00:00Z', 'IR'), wire('2025-10-24T12:00:00Z', 'IR'), wire('2025-10-24T12:00:00Z', 'US'), wire('2025-10-24T12:00:00Z')]);
+    expect([before, after, domestic, none].map((t) => xb001.filter(t!))).toEqual([2, 1, 0, 2]);
+  });
+
+  it('locates a reference list that does not exist', () => {
+    const file = writeRule({ ...VALID, filter: { field: 'cp_country', op: 'in_ref', value: 'fatf_lists/blacklist' } });
+    expect(problems(file)).toEqual([expect.stringMatching(/\/filter\/value: error rule: .*fatf_lists.json has no list 'blacklist' \(lists: black, countermeasures, edd, grey\)/)]);
+    const other = writeRule({ ...VALID, filter: { field: 'cp_country', op: 'in_ref', value: 'sanctions/sdn' } });
+    expect(problems(other)).toEqual([expect.stringMatching(/\/filter\/value: error rule: no reference file 'sanctions.json'/)]);
   });
 });
