@@ -4,7 +4,7 @@
  * before any data is read.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AmlError, type Diagnostic } from '../errors.js';
 import { readJsonDocument, validateDocument } from '../json-document.js';
 import { compileRule, type CompiledRule, type RuleDocument } from './compile.js';
@@ -33,6 +33,14 @@ export function parseParamOverride(text: string): ParamOverride {
   return { rule: m[1]!, name: m[2]!, value, text };
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function findRuleFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
   for (const path of paths) {
@@ -53,9 +61,13 @@ export interface LoadedRules {
   files: string[];
 }
 
-/** Loads rule files; reference files are looked up in `referenceDirs`, first match wins. */
-export function loadRules(paths: readonly string[], overrides: readonly ParamOverride[] = [], referenceDirs: readonly string[] = [DEFAULT_REFERENCE_DIR]): LoadedRules {
-  const references = new ReferenceRegistry(referenceDirs);
+/**
+ * Loads rule files. A rule's reference files are looked up in the `reference/` folder beside the rule
+ * files given, then in the bundled pack's; the first match wins.
+ */
+export function loadRules(paths: readonly string[], overrides: readonly ParamOverride[] = []): LoadedRules {
+  const own = paths.map((p) => join(isDirectory(p) ? p : dirname(p), 'reference'));
+  const references = new ReferenceRegistry([...new Set([...own, DEFAULT_REFERENCE_DIR])]);
   const files = findRuleFiles(paths);
   const diagnostics: Diagnostic[] = [];
   const rules: CompiledRule[] = [];
