@@ -29,6 +29,17 @@ function colorFor(stream: NodeJS.WriteStream): ChalkInstance {
   return new Chalk({ level: enabled ? 1 : 0 });
 }
 
+/** A reader that stops early (`| head`) closes stdout; the command still finishes its work and its store writes. */
+let stdoutClosed = false;
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  stdoutClosed = true;
+});
+
+function writeOut(text: string): void {
+  if (!stdoutClosed) process.stdout.write(text);
+}
+
 export function createOutput(format: Format, showProgress = true): Output {
   const color = colorFor(process.stdout);
   const errColor = colorFor(process.stderr);
@@ -39,12 +50,12 @@ export function createOutput(format: Format, showProgress = true): Output {
     format,
     color,
     errColor,
-    out: (line) => void process.stdout.write(line + '\n'),
+    out: (line) => writeOut(line + '\n'),
     err: (line) => {
       output.clearProgress();
       process.stderr.write(line + '\n');
     },
-    json: (value) => void process.stdout.write(JSON.stringify(value) + '\n'),
+    json: (value) => writeOut(JSON.stringify(value) + '\n'),
     progress(text) {
       if (!interactive) return;
       const now = Date.now();

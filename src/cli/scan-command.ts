@@ -19,6 +19,7 @@ interface ScanFlags {
   sourceId?: string;
   param: string[];
   timezone?: string;
+  fxRates?: string;
   businessDayCutoff?: string;
   maxErrors?: string;
   maxLateness: string;
@@ -40,6 +41,7 @@ export function registerScan(program: Command): void {
     .option('--input-format <format>', 'csv, ndjson or json, instead of guessing from the extension')
     .option('--source-id <id>', "source file id recorded on every leg (default: the file's base name)")
     .option('--param <RULE.name=value>', 'override a rule parameter (repeatable)', collect, [])
+    .option('--fx-rates <file>', 'dated FX rates (CSV: date, ccy, usd_per_unit, source) that give foreign-currency legs their amount_usd')
     .option('--timezone <zone>', 'IANA time zone of the institution: naive timestamps and business days (overrides the mapping)')
     .option('--business-day-cutoff <HH:MM>', 'legs at or after this local time count on the next business day')
     .option('--max-errors <n>', 'stop after more than n rejected records (default: never stop)')
@@ -68,6 +70,7 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     params: flags.param.map(parseParamOverride),
     mapping: flags.mapping,
     timezone: checkZone(flags.timezone),
+    fxRates: flags.fxRates,
     cutoff: checkCutoff(flags.businessDayCutoff),
     maxErrors: flags.maxErrors === undefined ? undefined : nonNegative(flags.maxErrors, '--max-errors'),
     maxLatenessMs: lateness(flags.maxLateness),

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { accessSync, constants } from 'node:fs';
 import { basename } from 'node:path';
 import { AmlError } from '../errors.js';
+import { loadFxTable, type FxTable } from '../ingest/fx.js';
 import { openInput, type InputFormat } from '../ingest/input.js';
 import { loadMapping } from '../ingest/mapping.js';
 import { compileNormaliser } from '../ingest/normalise.js';
@@ -25,6 +26,7 @@ export interface ScanOptions {
   params: ParamOverride[];
   mapping?: string;
   timezone?: string;
+  fxRates?: string;
   cutoff?: string;
   maxErrors?: number;
   maxLatenessMs: number;
@@ -40,6 +42,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
   const { rules } = loadRules(opts.rules, opts.params);
   const active = rules.filter((r) => r.enabled);
   const mapping = loadMapping(opts.mapping);
+  const fx = opts.fxRates === undefined ? undefined : loadFxTable(opts.fxRates);
   for (const file of opts.files) checkReadable(file);
   const db = openStore(opts.store);
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(3).toString('hex')}`;
@@ -47,6 +50,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     rules: opts.rules, params: opts.params.map((p) => p.text), mapping: mapping.origin, timezone: opts.timezone ?? null,
     business_day_cutoff: opts.cutoff ?? null, max_errors: opts.maxErrors ?? null, max_lateness_ms: opts.maxLatenessMs,
     input_format: opts.inputFormat ?? null,
+    fx_rates: fx ? { file: fx.file, sha256: fx.sha256, max_age_days: fx.maxAgeDays } : null,
   };
   const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
   emit({ type: 'run', run_id: runId, store: opts.store, files: opts.files, rules: active.map((r) => `${r.id}@${r.version}`), mapping: mapping.origin });
@@ -58,7 +62,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
   const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
   try {
     for (const [seq, file] of opts.files.entries()) {
-      await scanFile(file, seq, { opts, mapping, engine, writer, totals, emit });
+      await scanFile(file, seq, { opts, mapping, fx, engine, writer, totals, emit });
     }
     const alerts = engine.finish();
     const counts = { ...totals, alerts: alerts.length };
@@ -82,6 +86,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
 interface FileContext {
   opts: ScanOptions;
   mapping: ReturnType<typeof loadMapping>;
+  fx: FxTable | undefined;
   engine: Engine;
   writer: RunWriter;
   totals: { records: number; legs: number; rejected: number; warnings: number };
@@ -92,7 +97,7 @@ async function scanFile(path: string, seq: number, c: FileContext): Promise<void
   const input = await openInput({ path, format: c.opts.inputFormat });
   const sourceId = c.opts.sourceId ?? (path === '-' ? 'stdin' : basename(path));
   c.writer.addInput({ seq, path, sourceId, format: input.format, gzip: input.gzip });
-  const normalise = compileNormaliser(c.mapping, input.header, { sourceId, timezone: c.opts.timezone, cutoff: c.opts.cutoff });
+  const normalise = compileNormaliser(c.mapping, input.header, { sourceId, timezone: c.opts.timezone, cutoff: c.opts.cutoff, fx: c.fx });
   const file = { rows: 0, legs: 0, rejected: 0 };
   const { engine, writer, totals, emit } = c;
   for await (const batch of input.items) {

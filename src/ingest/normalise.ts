@@ -7,6 +7,7 @@ import { AmlError } from '../errors.js';
 import { businessDayResolver } from './business-date.js';
 import { CANONICAL_FIELDS, CASH_CHANNELS, isCoreField, type FieldValue, type Txn } from './canonical.js';
 import { parseAmount } from './decimal.js';
+import type { FxTable } from './fx.js';
 import type { RawItem } from './input.js';
 import type { Mapping, ValueSpec } from './mapping.js';
 import { isoParser, patternParser, zoneOffsetMinutes, type TimeParser } from './time.js';
@@ -18,6 +19,8 @@ export interface NormaliseOptions {
   timezone?: string;
   /** Overrides the mapping's business-day cutoff, HH:MM. */
   cutoff?: string;
+  /** Dated rates that give foreign-currency legs their amount_usd. */
+  fx?: FxTable;
 }
 
 export interface RowProblem {
@@ -222,6 +225,7 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
   const cutoff = opts.cutoff ?? '24:00';
   const businessDay = businessDayResolver(Number(cutoff.slice(0, 2)) * 60 + Number(cutoff.slice(3, 5)));
   const src = opts.sourceId;
+  const fx = opts.fx;
   return (p: LegPlan, row: Row, line: number, attrs: Record<string, FieldValue> | undefined, out: NormaliseResult): Txn | undefined => {
     const txnId = p.txnId(row, line);
     const bookingTs = p.bookingTs(row, line);
@@ -252,6 +256,16 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
     const offset = zone === undefined ? time.offsetMinutes : zoneOffsetMinutes(zone, time.ts);
     const bd = businessDay(time.ts + offset * 60_000);
     const f = optionalFields(p, row, line, attrs, out);
+    let amountUsd: number | undefined = currency === 'USD' ? amount : undefined;
+    if (amountUsd === undefined && fx !== undefined) {
+      const converted = fx.convert(currency, amount, exp, Math.floor((time.ts + time.offsetMinutes * 60_000) / 86_400_000));
+      if (converted) {
+        amountUsd = converted.cents;
+        f.fx_rate = converted.rate.text;
+        f.fx_date = converted.rate.date;
+        if (converted.rate.source !== '') f.fx_source = converted.rate.source;
+      }
+    }
     return {
       src,
       line,
@@ -266,7 +280,7 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
       amount,
       exp,
       currency,
-      amount_usd: currency === 'USD' ? amount : undefined,
+      amount_usd: amountUsd,
       channel,
       is_cash: CASH_CHANNELS.has(channel) || ((channel === 'monetary_instrument' || channel === 'remittance') && f.funding_method === 'cash'),
       f,
