@@ -35,6 +35,10 @@ function failure(e: unknown): number {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
     return ExitCode.usage;
   }
+  if (e instanceof Error && e.name === 'SqliteError') {
+    process.stderr.write(`amlscreen: the store could not be written: ${e.message}\n`);
+    return ExitCode.store;
+  }
   if (e instanceof AmlError) {
     for (const d of e.diagnostics) process.stderr.write(formatDiagnostic(d) + '\n');
     process.stderr.write(`amlscreen: ${e.message}\n`);

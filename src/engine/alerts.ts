@@ -92,8 +92,9 @@ function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], h
     figures[agg.name] = v === undefined ? null : v;
     figureTypes[agg.name] = agg.type;
   }
-  let total = 0;
-  for (const t of triggers) total += t.amount_usd ?? 0;
+  // A total that would leave out a leg without a USD amount is not given at all.
+  let total: number | null = 0;
+  for (const t of triggers) total = t.amount_usd === undefined || total === null ? null : total + t.amount_usd;
   figures.trigger_count = triggers.length;
   figures.trigger_total_usd = total;
   figureTypes.trigger_count = 'count';

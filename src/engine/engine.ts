@@ -23,6 +23,8 @@ export interface RuleStats {
   /** Field → legs not evaluated because it was absent. */
   missing: Record<string, number>;
   late: number;
+  /** Legs whose source file and txn_id repeat a leg still in the subject's window: screened once. */
+  duplicates: number;
   alerts: number;
 }
 
@@ -32,6 +34,14 @@ export interface LateLeg {
   txn: Txn;
   /** How far behind the subject's already-screened legs it arrived, in ms. */
   behindMs: number;
+  /** behind: older than legs already screened; evicted: the subject's window had been released from memory. */
+  reason: 'behind' | 'evicted';
+}
+
+interface Tombstone {
+  released: number;
+  /** The last window key screened; a leg whose window reaches back past it needed the released window. */
+  lastKey: number;
 }
 
 interface OpenAlert {
@@ -58,7 +68,7 @@ const EVICT_EVERY = 65_536;
 /** One rule evaluated per one subject field. */
 class RuleRunner {
   readonly states = new Map<string, SubjectState>();
-  readonly tombstones = new Map<string, number>();
+  readonly tombstones = new Map<string, Tombstone>();
   private seq = 0;
 
   constructor(
@@ -68,20 +78,25 @@ class RuleRunner {
     private readonly engine: Engine,
   ) {}
 
-  push(t: Txn, entry: Entry): void {
+  /** Screens a leg; false when the leg has no value for the subject field. */
+  push(t: Txn, entry: Entry): boolean {
     const id = subjectId(this.subject, this.rule.partition, t);
-    if (id === undefined) return;
+    if (id === undefined) return false;
     if (!this.rule.window) {
       this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, id, [entry], 1));
-      return;
-    }
-    let st = this.states.get(id);
-    if (!st) st = this.createState(id);
-    if (t.ts < st.released) {
-      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: t, behindMs: st.released - t.ts });
-      return;
+      return true;
     }
     entry.key = windowKey(this.rule.window, t);
+    const st = this.states.get(id) ?? this.createState(id, entry);
+    if (st === undefined) return true;
+    if (t.ts < st.released) {
+      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: t, behindMs: st.released - t.ts, reason: 'behind' });
+      return true;
+    }
+    if (holds(st, t)) {
+      this.engine.duplicate(this.rule, id, t);
+      return true;
+    }
     if (t.ts > st.maxTs) st.maxTs = t.ts;
     const until = st.maxTs - this.engine.maxLatenessMs;
     if (st.buffer.length === 0 && t.ts <= until) this.admit(st, entry);
@@ -89,12 +104,21 @@ class RuleRunner {
       insertSorted(st.buffer, entry);
       this.release(st, until);
     }
+    return true;
   }
 
-  private createState(id: string): SubjectState {
-    const released = this.tombstones.get(id) ?? -Infinity;
+  /**
+   * A subject's state, new or after it was released from memory. A leg whose window would have reached
+   * the released legs is reported as late (undefined is returned): its result would be incomplete.
+   */
+  private createState(id: string, first: Entry): SubjectState | undefined {
+    const tomb = this.tombstones.get(id);
+    if (tomb && first.t.ts >= tomb.released && first.key - this.rule.window!.durationMs < tomb.lastKey) {
+      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: first.t, behindMs: 0, reason: 'evicted' });
+      return undefined;
+    }
     this.tombstones.delete(id);
-    const st: SubjectState = { id, maxTs: -Infinity, released, buffer: [], pendingKey: -Infinity, pending: [], window: [], open: undefined };
+    const st: SubjectState = { id, maxTs: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], open: undefined };
     this.states.set(id, st);
     return st;
   }
@@ -163,10 +187,13 @@ class RuleRunner {
     this.tick(st);
     if (st.open) this.closeAlert(st);
     this.states.delete(st.id);
-    this.tombstones.set(st.id, st.released);
+    this.tombstones.set(st.id, { released: st.released, lastKey: st.pendingKey });
   }
 
-  /** Forgets subjects idle for longer than their window can look back. */
+  /**
+   * Forgets subjects idle for longer than their window can look back, judged against the leg now being
+   * screened (not the latest time seen, which one mistyped future date would move).
+   */
   evictIdle(now: number): void {
     if (!this.rule.window) return;
     const idle = this.rule.window.durationMs + this.engine.maxLatenessMs + DAY_MS;
@@ -187,6 +214,14 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   return id;
 }
 
+/** Does the subject already hold this leg (same source and txn_id)? Windows are short, so this is a short scan. */
+function holds(st: SubjectState, t: Txn): boolean {
+  for (const list of [st.buffer, st.pending, st.window]) {
+    for (const e of list) if (e.t.txn_id === t.txn_id && e.t.src === t.src) return true;
+  }
+  return false;
+}
+
 function insertSorted(buffer: Entry[], e: Entry): void {
   const n = buffer.length;
   if (n === 0 || compareTxn(buffer[n - 1]!.t, e.t) <= 0) {
@@ -205,18 +240,23 @@ export class Engine {
   private readonly runners: RuleRunner[][];
   private readonly alerts: Alert[] = [];
   private readonly onLate: (late: LateLeg) => void;
+  private readonly onDuplicate: (rule: string, subject: string, t: Txn) => void;
   private pushed = 0;
-  private maxTs = -Infinity;
+  /** A repeated leg is reported once, whichever rules noticed it. */
+  private lastDuplicate: Txn | undefined;
 
-  constructor(readonly rules: readonly CompiledRule[], opts: EngineOptions, onLate: (late: LateLeg) => void = () => {}) {
+  constructor(
+    readonly rules: readonly CompiledRule[], opts: EngineOptions,
+    onLate: (late: LateLeg) => void = () => {}, onDuplicate: (rule: string, subject: string, t: Txn) => void = () => {},
+  ) {
     this.maxLatenessMs = opts.maxLatenessMs;
     this.onLate = onLate;
-    this.stats = rules.map((r) => ({ rule: r.id, inScope: 0, notEvaluated: 0, missing: {}, late: 0, alerts: 0 }));
+    this.onDuplicate = onDuplicate;
+    this.stats = rules.map((r) => ({ rule: r.id, inScope: 0, notEvaluated: 0, missing: {}, late: 0, duplicates: 0, alerts: 0 }));
     this.runners = rules.map((r) => r.subjects.map((s, i) => new RuleRunner(r, s, i, this)));
   }
 
   push(t: Txn): void {
-    if (t.ts > this.maxTs) this.maxTs = t.ts;
     const rules = this.rules;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
@@ -229,9 +269,11 @@ export class Engine {
         this.notEvaluated(stats, rule, t);
         continue;
       }
-      for (const runner of this.runners[i]!) runner.push(t, { t, key: 0, mask, seq: 0 });
+      let screened = true;
+      for (const runner of this.runners[i]!) screened = runner.push(t, { t, key: 0, mask, seq: 0 }) && screened;
+      if (!screened) this.notEvaluated(stats, rule, t);
     }
-    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(this.maxTs);
+    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(t.ts);
   }
 
   private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
@@ -248,6 +290,13 @@ export class Engine {
   late(rule: CompiledRule, late: LateLeg): void {
     this.stats[this.rules.indexOf(rule)]!.late++;
     this.onLate(late);
+  }
+
+  duplicate(rule: CompiledRule, subject: string, t: Txn): void {
+    this.stats[this.rules.indexOf(rule)]!.duplicates++;
+    if (t === this.lastDuplicate) return;
+    this.lastDuplicate = t;
+    this.onDuplicate(rule.id, subject, t);
   }
 
   /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */

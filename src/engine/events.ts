@@ -10,6 +10,7 @@ export interface RuleRunSummary {
   not_evaluated: number;
   missing: Record<string, number>;
   late: number;
+  duplicates: number;
   alerts: number;
 }
 
@@ -35,7 +36,7 @@ export type ScanEvent =
   | { type: 'progress'; file: string; rows: number }
   | { type: 'reject'; file: string; line: number; pointer?: string; code: string; message: string }
   | { type: 'warning'; file: string; line: number; code: string; message: string }
-  | { type: 'late'; rule_id: string; subject: string; txn_id: string; source: string; line: number; behind_ms: number }
+  | { type: 'late'; rule_id: string; subject: string; txn_id: string; source: string; line: number; behind_ms: number; reason: 'behind' | 'evicted' }
   | {
       type: 'alert'; alert_id: string; new: boolean; case_id: number; rule_id: string; rule_version: string; typology: string;
       severity: number; subject_type: string; subject: string; first_ts: string; last_ts: string; evidence: string[];

@@ -8,14 +8,15 @@ import { accessSync, constants } from 'node:fs';
 import { basename } from 'node:path';
 import { AmlError } from '../errors.js';
 import { loadFxTable, type FxTable } from '../ingest/fx.js';
-import { openInput, type InputFormat } from '../ingest/input.js';
+import { detectFormat, openInput, type InputFormat } from '../ingest/input.js';
 import { loadMapping } from '../ingest/mapping.js';
 import { compileNormaliser } from '../ingest/normalise.js';
 import { loadRules, type ParamOverride } from '../rules/load.js';
 import { RunWriter } from '../store/runs.js';
 import { openStore } from '../store/store.js';
 import type { Alert } from './alerts.js';
-import { Engine, type RuleStats } from './engine.js';
+import { Engine, type LateLeg, type RuleStats } from './engine.js';
+import type { Txn } from '../ingest/canonical.js';
 import type { ScanEvent, ScanSummary } from './events.js';
 
 export interface ScanOptions {
@@ -43,7 +44,10 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
   const active = rules.filter((r) => r.enabled);
   const mapping = loadMapping(opts.mapping);
   const fx = opts.fxRates === undefined ? undefined : loadFxTable(opts.fxRates);
-  for (const file of opts.files) checkReadable(file);
+  for (const file of opts.files) {
+    detectFormat(file, opts.inputFormat);
+    checkReadable(file);
+  }
   const db = openStore(opts.store);
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(3).toString('hex')}`;
   const settings = {
@@ -54,11 +58,19 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
   };
   const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
   emit({ type: 'run', run_id: runId, store: opts.store, files: opts.files, rules: active.map((r) => `${r.id}@${r.version}`), mapping: mapping.origin });
-  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, (late) => {
-    const message = `${late.rule}: leg ${late.txn.txn_id} of ${late.subject} arrived ${Math.round(late.behindMs / 60_000)} min behind legs already screened (beyond --max-lateness)`;
-    writer.notice({ code: 'late-leg', message, path: late.txn.src, line: late.txn.line, ruleId: late.rule });
-    emit({ type: 'late', rule_id: late.rule, subject: late.subject, txn_id: late.txn.txn_id, source: late.txn.src, line: late.txn.line, behind_ms: late.behindMs });
-  });
+  const onLate = (late: LateLeg) => {
+    const why = late.reason === 'evicted'
+      ? 'after the subject\'s earlier legs were released from memory (the export is not in time order)'
+      : `${Math.round(late.behindMs / 60_000)} min behind legs already screened (beyond --max-lateness)`;
+    writer.notice({ code: 'late-leg', message: `${late.rule}: leg ${late.txn.txn_id} of ${late.subject} arrived ${why}`, path: late.txn.src, line: late.txn.line, ruleId: late.rule });
+    emit({ type: 'late', rule_id: late.rule, subject: late.subject, txn_id: late.txn.txn_id, source: late.txn.src, line: late.txn.line, behind_ms: late.behindMs, reason: late.reason });
+  };
+  const onDuplicate = (rule: string, subject: string, t: Txn) => {
+    const message = `leg ${t.txn_id} repeats a txn_id of this file already screened for ${subject} (noticed by ${rule}); screened once`;
+    writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line, ruleId: rule });
+    emit({ type: 'warning', file: t.src, line: t.line, code: 'duplicate-leg', message });
+  };
+  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, onLate, onDuplicate);
   const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
   try {
     for (const [seq, file] of opts.files.entries()) {
@@ -76,7 +88,11 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     emit(summary);
     return summary;
   } catch (e) {
-    writer.close(e instanceof AmlError && e.kind === 'input' ? 'aborted' : 'failed', { ...totals, error: (e as Error).message });
+    try {
+      writer.close(e instanceof AmlError && e.kind === 'input' ? 'aborted' : 'failed', { ...totals, error: (e as Error).message });
+    } catch {
+      // The store itself failed (locked, full): the original error says why.
+    }
     throw e;
   } finally {
     db.close();
@@ -102,6 +118,10 @@ async function scanFile(path: string, seq: number, c: FileContext): Promise<void
   const { engine, writer, totals, emit } = c;
   for await (const batch of input.items) {
     for (const item of batch) {
+      if (item.kind === 'error' && input.format === 'json' && item.code !== 'json-not-object' && item.code !== 'json-too-long') {
+        // A JSON document cannot be read past a syntax error: stop rather than screen part of it.
+        throw new AmlError('input', `${path}${item.pointer ? ' ' + item.pointer : ''}: ${item.message}; the rest of the file cannot be read, so the scan stops (the run is recorded as aborted)`);
+      }
       file.rows++;
       const result = normalise(item);
       if (result.warnings) {
@@ -158,5 +178,5 @@ function alertEvent(alert: Alert, caseId: number, isNew: boolean): ScanEvent {
 }
 
 function ruleSummary(s: RuleStats) {
-  return { rule_id: s.rule, in_scope: s.inScope, not_evaluated: s.notEvaluated, missing: s.missing, late: s.late, alerts: s.alerts };
+  return { rule_id: s.rule, in_scope: s.inScope, not_evaluated: s.notEvaluated, missing: s.missing, late: s.late, duplicates: s.duplicates, alerts: s.alerts };
 }

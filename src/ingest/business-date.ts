@@ -71,7 +71,7 @@ export function businessDayResolver(cutoffMinutes: number): (wallMs: number) => 
   return (wallMs) => {
     let day = Math.floor(wallMs / 86_400_000);
     const minutes = Math.floor((wallMs - day * 86_400_000) / 60_000);
-    const key = minutes >= cutoffMinutes ? -day - 1 : day;
+    const key = day * 2 + (minutes >= cutoffMinutes ? 1 : 0);
     let hit = cache.get(key);
     if (!hit) {
       if (minutes >= cutoffMinutes) day += 1;

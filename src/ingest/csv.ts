@@ -68,7 +68,9 @@ export class CsvParser extends ChunkParser {
       this.line += scan.lines;
       return scan.end;
     }
-    if (scan.kind === 'bad') return this.reject(buf, start, scan.at, scan.lines, 'csv-quote', scan.message, out);
+    // Reject only the line the bad row starts on and read on from the next line, so that rows a stray
+    // quote seemed to swallow are still read (or rejected) one by one.
+    if (scan.kind === 'bad') return this.reject(buf, start, start, 0, 'csv-quote', scan.message, out);
     if (buf.length - start <= this.maxRecordChars) return -1;
     if (scan.openAt === -1) {
       const message = `row is longer than ${this.maxRecordChars} characters; skipped`;

@@ -50,7 +50,7 @@ export function parseMinorUnits(text: string, exp: number): number | string {
   if (whole === '' && frac === '') return `'${text}' is not a number`;
   if (!isDigits(whole) || !isDigits(frac)) {
     if (s.startsWith('-')) return `'${text}' is negative; amounts are positive and the sign goes into direction`;
-    return `'${text}' is not a plain decimal number (digits and one '.', no signs, separators or exponents)`;
+    return `'${text}' is not a plain decimal number (digits and one '.', no signs or thousands separators)`;
   }
   let fracPart = frac;
   if (fracPart.length > exp) {

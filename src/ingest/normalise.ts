@@ -70,7 +70,7 @@ export function compileNormaliser(mapping: Mapping, header: readonly string[] | 
   const zone = opts.timezone ?? mapping.spec.timestamp?.timezone;
   const format = mapping.spec.timestamp?.format ?? 'ISO';
   const parseTime = format === 'ISO' ? isoParser(zone) : patternParser(format, zone);
-  const build = legBuilder(parseTime, zone, opts);
+  const build = legBuilder(parseTime, zone, { ...opts, cutoff: opts.cutoff ?? mapping.spec.timestamp?.business_day_cutoff });
   if (mapping.identity && header === undefined) return identityObjects(build);
   const plans = legPlans(mapping, header);
   const used = new Set(plans.flatMap((p) => [...p.origins.values()]));
@@ -181,7 +181,7 @@ function accessor(spec: ValueSpec, header: readonly string[] | undefined): Acces
     let v = get(row, line);
     if (v === undefined || v === '') return fallback;
     if (integer && /^\d+$/.test(v)) v = String(BigInt(v));
-    if (codes) return codes[v] ?? fallback ?? v;
+    if (codes) return (Object.hasOwn(codes, v) ? codes[v] : undefined) ?? fallback ?? v;
     return v;
   };
 }

@@ -82,6 +82,7 @@ export function isoParser(zone: string | undefined): TimeParser {
     const tz = m[8];
     if (tz !== undefined) {
       const offsetMinutes = tz === 'Z' ? 0 : parseOffset(tz);
+      if (Math.abs(offsetMinutes) > 18 * 60 || Number(tz.slice(-2)) > 59) return `'${text}' has an impossible UTC offset`;
       return { ts: wall - offsetMinutes * 60_000, offsetMinutes };
     }
     return fromZone(text, wall, zone);
@@ -100,7 +101,7 @@ function fastIso(s: string): ParsedTime | undefined {
   if (n === 25) {
     const sign = s.charCodeAt(19);
     const oh = digits(s, 20, 2), om = digits(s, 23, 2);
-    if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58 || oh < 0 || om < 0) return undefined;
+    if ((sign !== 43 && sign !== 45) || s.charCodeAt(22) !== 58 || oh < 0 || oh > 18 || om < 0 || om > 59) return undefined;
     offsetMinutes = (sign === 45 ? -1 : 1) * (oh * 60 + om);
   } else if (s.charCodeAt(19) !== 90) {
     return undefined;
@@ -140,7 +141,10 @@ function fromZone(text: string, wall: number, zone: string | undefined): ParsedT
     return `'${text}' has no UTC offset and no time zone is set (set "timestamp.timezone" in the mapping or --timezone)`;
   }
   const ts = wallToUtc(wall, zone);
-  return { ts, offsetMinutes: Math.round((wall - ts) / 60_000) };
+  const offsetMinutes = zoneOffsetMinutes(zone, ts);
+  // A wall-clock time skipped by a daylight-saving change does not exist in that zone.
+  if (ts + offsetMinutes * 60_000 !== wall) return `'${text}' does not exist in ${zone} (clocks moved forward)`;
+  return { ts, offsetMinutes };
 }
 
 function wallMs(y: number, mo: number, d: number, h: number, mi: number, s: number, frac?: string): number | string {

@@ -61,8 +61,8 @@ function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: strin
   if (!NUMERIC_TYPES.has(field.spec.type)) {
     return ctx.error(`${pointer}/field`, `${fn} needs a numeric field; ${field.name} is a ${field.spec.type}`);
   }
-  if (field.name === 'amount' && (fn === 'sum' || fn === 'avg')) {
-    return ctx.error(`${pointer}/field`, `${fn} of amount would add different currencies; use amount_usd`);
+  if (field.name === 'amount') {
+    return ctx.error(`${pointer}/field`, `${fn} of amount would mix currencies; use amount_usd`);
   }
   required.add(field);
   const type: AggType = field.spec.type === 'money' ? 'money' : field.spec.type === 'datetime' ? 'datetime' : 'number';

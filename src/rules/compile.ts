@@ -83,7 +83,7 @@ export interface CompiledRule {
   subjects: FieldRef[];
   partition: FieldRef[];
   filter: Test;
-  /** Fields the filter reads, to name the missing one when it is unknown. */
+  /** Fields the filter and the sets read, to name the missing one when a leg cannot be decided. */
   filterFields: FieldRef[];
   /** Fields every in-scope transaction must have for the rule to evaluate it. */
   required: FieldRef[];
@@ -111,11 +111,11 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const partition = (d.partition ?? []).map((p, i) => fieldOrError(p, `/partition/${i}`, ctx));
   const requires = (d.requires ?? []).map((p, i) => fieldOrError(p, `/requires/${i}`, ctx));
   const filter = compileCondition(d.filter, '/filter', ctx);
-  const filterFields = [...ctx.fieldsRead].map((f) => resolveField(f)!);
   const window = compileWindow(d, ctx);
   const sets = Object.entries(d.sets ?? {}).map(([name, cond], i): RuleSet => ({
     name, bit: 1 << i, test: compileCondition(cond, `/sets/${name}`, ctx),
   }));
+  const filterFields = [...ctx.fieldsRead].map((f) => resolveField(f)!);
   if (sets.length > 30) ctx.error('/sets', 'at most 30 sets');
   const setBits = new Map(sets.map((s) => [s.name, s.bit]));
   const required = new Set<FieldRef>();

@@ -98,7 +98,7 @@ function statements(db: Db) {
     insertTxn: db.prepare(`INSERT OR IGNORE INTO transactions (global_id, source_id, source_line, txn_id, booking_ts, business_date,
                            account_id, customer_id, direction, amount, currency, amount_usd_cents, channel, record_json, first_run_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    insertEvidence: db.prepare('INSERT INTO alert_evidence (alert_id, global_id, role, seq) VALUES (?, ?, ?, ?)'),
+    insertEvidence: db.prepare('INSERT OR IGNORE INTO alert_evidence (alert_id, global_id, role, seq) VALUES (?, ?, ?, ?)'),
     insertEvent: db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)'),
     // Severity, period and total are recomputed from the case's alerts and their distinct trigger legs.
     refreshCase: db.prepare(`

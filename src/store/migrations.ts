@@ -140,7 +140,7 @@ export const MIGRATIONS: readonly string[] = [
     rule_id TEXT
   ) STRICT;
   `,
-  // 2: which reference data (lists, tables) judged each run and alert
+  // 2: which reference data (lists, tables) judged each run and alert; duplicate legs per rule
   `
   CREATE TABLE run_references (
     run_id TEXT NOT NULL REFERENCES runs (run_id),
@@ -152,5 +152,6 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (run_id, name)
   ) STRICT;
   ALTER TABLE alerts ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE run_rules ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
   `,
 ];

@@ -98,7 +98,7 @@ export class RunWriter {
     this.flush();
     const db = this.db;
     const insertRule = db.prepare(`INSERT INTO run_rules (run_id, rule_id, rule_version, rule_sha256, file, params_json, in_scope,
-                                   not_evaluated, missing_json, late, alerts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+                                   not_evaluated, missing_json, late, alerts, duplicates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertReference = db.prepare(`INSERT INTO run_references (run_id, name, version, as_of, sha256, unconfirmed) VALUES (?, ?, ?, ?, ?, ?)`);
     const references = new Map(rules.flatMap((r) => r.referenceFiles).map((f) => [f.name, f]));
     return db.transaction(() => {
@@ -107,7 +107,7 @@ export class RunWriter {
       rules.forEach((rule, i) => {
         const s = stats[i]!;
         insertRule.run(this.run.runId, rule.id, rule.version, rule.sha256, rule.file, JSON.stringify(paramsRecord(rule)),
-          s.inScope, s.notEvaluated, JSON.stringify(s.missing), s.late, s.alerts);
+          s.inScope, s.notEvaluated, JSON.stringify(s.missing), s.late, s.alerts, s.duplicates);
       });
       this.close('completed', { ...counts, new_alerts: outcome.newAlerts, known_alerts: outcome.knownAlerts, new_cases: outcome.newCases, updated_cases: outcome.updatedCases });
       return outcome;

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -89,5 +89,30 @@ describe('scan: malformed input', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot tell the format of x.txt/);
     expect(cli(dir, ['scan', 'missing.csv']).code).toBe(4);
+  });
+
+  it('issue 2: stops with exit 4 at a JSON syntax error instead of screening part of the file', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'broken.json'), '[{"txn_id": "1"} {"txn_id": "2"}]');
+    const r = cli(dir, ['scan', 'broken.json']);
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/broken.json .*the rest of the file cannot be read/);
+    expect(readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT status FROM runs').get())).toEqual({ status: 'aborted' });
+  });
+
+  it('issue 2: a repeated txn_id is a warning with its line, not a crash', () => {
+    const dir = tempDir();
+    write(dir, 'dup.csv', [HEADER, 'T1,2026-02-03T10:00:00-06:00,A,C,in,6000.00,USD,cash,B1,', 'T1,2026-02-03T11:00:00-06:00,A,C,in,6000.00,USD,cash,B1,']);
+    const r = cli(dir, ['scan', 'dup.csv', '--format', 'ndjson']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/dup.csv:3: warning \(duplicate-leg\): leg T1 repeats a txn_id/);
+    expect(ndjson(r.stdout).at(-1)).toMatchObject({ alerts: 0, legs: 2 });
+  });
+
+  it('issue 2: an unknown input format is refused before the store is touched', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.txt'), HEADER);
+    expect(cli(dir, ['scan', 'x.txt']).code).toBe(2);
+    expect(existsSync(join(dir, 'amlscreen.db'))).toBe(false);
   });
 });

@@ -148,13 +148,21 @@ describe('CSV', () => {
     ]);
   });
 
-  it('reports a character after a closing quote and resumes on the next line', async () => {
+  it('reports a character after a closing quote and reads on from the next physical line', async () => {
     const { items } = await readCsvText('a,b\n"ab"c,d\n1,2\nx,"multi\nline" y\n3,4\n');
     expect(items).toEqual([
       { kind: 'error', line: 2, code: 'csv-quote', message: 'unexpected character "c" after the closing quote of column 1', raw: '"ab"c,d' },
       ...rows([3, ['1', '2']]),
-      { kind: 'error', line: 4, code: 'csv-quote', message: 'unexpected character " " after the closing quote of column 2', raw: 'x,"multi\nline" y' },
-      ...rows([6, ['3', '4']]),
+      { kind: 'error', line: 4, code: 'csv-quote', message: 'unexpected character " " after the closing quote of column 2', raw: 'x,"multi' },
+      ...rows([5, ['line" y']], [6, ['3', '4']]),
+    ]);
+  });
+
+  it('does not let an unterminated quote swallow the rows after it', async () => {
+    const { items } = await readCsvText('a,b\n1,"broken\n2,x\n3,y\n');
+    expect(items).toEqual([
+      { kind: 'error', line: 2, code: 'csv-quote', message: 'unterminated quoted field starting at column 2', raw: '1,"broken' },
+      ...rows([3, ['2', 'x']], [4, ['3', 'y']]),
     ]);
   });
 
