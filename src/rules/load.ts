@@ -100,7 +100,8 @@ export function loadRules(paths: readonly string[], overrides: readonly ParamOve
       continue;
     }
     const { rule, diagnostics: problems } = compiled;
-    diagnostics.push(...problems);
+    const given = overrides.filter((o) => o.rule === data.id).map((o) => `--param ${o.text}`);
+    diagnostics.push(...(given.length === 0 ? problems : problems.map((p) => ({ ...p, message: `${p.message} (with ${given.join(', ')})` }))));
     if (rule) rules.push(rule);
   }
   for (const o of overrides) {

@@ -66,7 +66,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     const caseId = caseRow.case_id;
     s.insertAlert.run(alert.id, run.runId, caseId, alert.rule.id, alert.rule.version, alert.rule.sha256, alert.rule.typology,
       alert.rule.severity, alert.subjectType, alert.subject, JSON.stringify(alert.partition), first, last,
-      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles));
+      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles), alert.firstTs, alert.lastTs);
     alert.records.forEach((t, i) => {
       const gid = globalId(t);
       s.insertTxn.run(gid, t.src, t.line, t.txn_id, formatTimestamp(t.ts, t.off), t.business_date, t.account_id, t.customer_id,
@@ -93,8 +93,8 @@ function statements(db: Db) {
     insertCase: db.prepare(`INSERT INTO cases (subject_type, subject_id, severity, created_at, updated_at, first_ts, last_ts)
                             VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertAlert: db.prepare(`INSERT INTO alerts (alert_id, run_id, case_id, rule_id, rule_version, rule_sha256, typology, severity,
-                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at, references_json)
-                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at, references_json, first_ms, last_ms)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertTxn: db.prepare(`INSERT OR IGNORE INTO transactions (global_id, source_id, source_line, txn_id, booking_ts, business_date,
                            account_id, customer_id, direction, amount, currency, amount_usd_cents, channel, record_json, first_run_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -104,8 +104,8 @@ function statements(db: Db) {
     refreshCase: db.prepare(`
       UPDATE cases SET updated_at = @now,
         severity = (SELECT MAX(severity) FROM alerts WHERE case_id = cases.case_id),
-        first_ts = (SELECT MIN(first_ts) FROM alerts WHERE case_id = cases.case_id),
-        last_ts = (SELECT MAX(last_ts) FROM alerts WHERE case_id = cases.case_id),
+        first_ts = (SELECT first_ts FROM alerts WHERE case_id = cases.case_id ORDER BY first_ms LIMIT 1),
+        last_ts = (SELECT last_ts FROM alerts WHERE case_id = cases.case_id ORDER BY last_ms DESC LIMIT 1),
         total_usd_cents = (SELECT COALESCE(SUM(t.amount_usd_cents), 0) FROM transactions t WHERE t.global_id IN (
           SELECT e.global_id FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id
           WHERE a.case_id = cases.case_id AND e.role = 'trigger'))

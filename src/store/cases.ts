@@ -93,7 +93,7 @@ export interface CaseDetail extends CaseRow {
 export function getCase(db: Db, caseId: number): CaseDetail | undefined {
   const row = listCaseRow(db, caseId);
   if (!row) return undefined;
-  const alerts = db.prepare('SELECT * FROM alerts WHERE case_id = ? ORDER BY first_ts, rule_id').all(caseId) as Array<Record<string, unknown>>;
+  const alerts = db.prepare('SELECT * FROM alerts WHERE case_id = ? ORDER BY first_ms, rule_id').all(caseId) as Array<Record<string, unknown>>;
   const evidence = db.prepare(`SELECT e.role, t.record_json FROM alert_evidence e JOIN transactions t ON t.global_id = e.global_id
                                WHERE e.alert_id = ? ORDER BY e.seq`);
   const alertDetails = alerts.map((a): AlertDetail => ({

@@ -140,7 +140,8 @@ export const MIGRATIONS: readonly string[] = [
     rule_id TEXT
   ) STRICT;
   `,
-  // 2: which reference data (lists, tables) judged each run and alert; duplicate legs per rule
+  // 2: which reference data (lists, tables) judged each run and alert; duplicate legs per rule;
+  //    alert times as epoch milliseconds, so that periods order correctly across UTC offsets
   `
   CREATE TABLE run_references (
     run_id TEXT NOT NULL REFERENCES runs (run_id),
@@ -153,5 +154,7 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   ALTER TABLE alerts ADD COLUMN references_json TEXT NOT NULL DEFAULT '[]';
   ALTER TABLE run_rules ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE alerts ADD COLUMN first_ms INTEGER;
+  ALTER TABLE alerts ADD COLUMN last_ms INTEGER;
   `,
 ];
