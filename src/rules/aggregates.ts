@@ -22,6 +22,7 @@ export interface AggregateDef {
   fn: AggFn;
   field?: string;
   set?: string;
+  after?: string;
   by?: string;
   of?: { fn: AggFn; field?: string };
 }
@@ -46,7 +47,22 @@ export function compileAggregate(
     if (bit === undefined) return ctx.error(`${pointer}/set`, `unknown set '${def.set}' (declare it under "sets")`);
     mask = bit;
   }
-  if (def.by !== undefined) return compileGrouped(name, def, pointer, ctx, mask, required);
+  const agg = def.by !== undefined ? compileGrouped(name, def, pointer, ctx, mask, required) : plain(name, def, pointer, ctx, mask, required);
+  if (!agg || def.after === undefined) return agg;
+  const afterBit = sets.get(def.after);
+  if (afterBit === undefined) return ctx.error(`${pointer}/after`, `unknown set '${def.after}' (declare it under "sets")`);
+  const compute = agg.compute;
+  // Only what the window holds after its first leg of the `after` set: money in, then out.
+  return {
+    ...agg,
+    compute(entries) {
+      const first = entries.findIndex((e) => (e.mask & afterBit) !== 0);
+      return compute(first < 0 ? [] : entries.slice(first + 1));
+    },
+  };
+}
+
+function plain(name: string, def: AggregateDef, pointer: string, ctx: CompileContext, mask: number, required: Set<FieldRef>): CompiledAggregate | undefined {
   const inner = compileReducer(def.fn, def.field, pointer, ctx, required);
   if (!inner) return undefined;
   return { name, type: inner.type, compute: (entries) => inner.reduce(entries, mask) };

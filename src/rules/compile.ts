@@ -187,8 +187,11 @@ function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, a
     return () => false;
   }
   const agg = aggs[index]!;
-  const value = ctx.resolve(node.value, `${pointer}/value`);
   thresholds.push({ agg: agg.name, op: node.op!, value: node.value });
+  if (typeof node.value === 'object' && node.value !== null && !Array.isArray(node.value)) {
+    return compileRelative(agg, index, node.op!, node.value as { agg: string; times?: unknown }, pointer, ctx, aggs);
+  }
+  const value = ctx.resolve(node.value, `${pointer}/value`);
   const literal = (v: unknown, p: string) => aggLiteral(agg, v, p, ctx);
   if (node.op === 'between') {
     const [lo, hi] = (value ?? []) as unknown[];
@@ -204,6 +207,37 @@ function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, a
   return (v) => {
     const x = v[index];
     return x !== undefined && lit !== undefined && cmp(x, lit);
+  };
+}
+
+/** An aggregate against another one times an exact decimal factor: out_after >= 0.8 × in_total. */
+function compileRelative(
+  agg: CompiledAggregate, index: number, op: string, ref: { agg: string; times?: unknown }, pointer: string, ctx: CompileContext,
+  aggs: Array<CompiledAggregate | undefined>,
+): When {
+  const other = aggs.findIndex((a) => a?.name === ref.agg);
+  if (other < 0) {
+    ctx.error(`${pointer}/value/agg`, `unknown aggregate '${ref.agg}'`);
+    return () => false;
+  }
+  if ((agg.type === 'money') !== (aggs[other]!.type === 'money')) {
+    ctx.error(`${pointer}/value/agg`, `${agg.name} and ${ref.agg} are not both amounts`);
+  }
+  const factor = ctx.resolve(ref.times ?? 1, `${pointer}/value/times`);
+  const text = typeof factor === 'number' ? String(factor) : String(factor);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) {
+    ctx.error(`${pointer}/value/times`, `expected a non-negative decimal factor, got ${JSON.stringify(factor)}`);
+    return () => false;
+  }
+  const den = 10 ** (m[2]?.length ?? 0);
+  const num = Number(m[1]! + (m[2] ?? ''));
+  const cmp = COMPARE[op]!;
+  // x op y × num/den, compared as x × den op y × num so that amounts stay integers.
+  return (v) => {
+    const x = v[index];
+    const y = v[other];
+    return x !== undefined && y !== undefined && cmp(x * den, y * num);
   };
 }
 

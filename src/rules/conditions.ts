@@ -95,6 +95,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
   const op = node.op!;
   const get = field.get;
   const type = field.spec.type;
+  if (isFieldValue(node.value)) return compileFieldComparison(field, op, node.value.field, pointer, ctx);
   const value = ctx.resolve(node.value, `${pointer}/value`);
   if (value === undefined) return undefined;
   if (op === 'exists') {
@@ -103,6 +104,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
   }
   if (op === 'matches') return compileMatches(field, value, node.flags, pointer, ctx);
   if (op === 'in_ref') return compileInRef(field, value, pointer, ctx);
+  if (op === 'multiple_of') return compileMultipleOf(field, value, pointer, ctx);
   if (op === 'in' || op === 'not_in') return compileIn(field, value, op === 'not_in', pointer, ctx);
   if (ORDERED_TYPES.has(type)) return compileOrdered(field, op, value, pointer, ctx);
   if (op !== 'eq' && op !== 'ne') {
@@ -319,5 +321,56 @@ function compileInRef(field: FieldRef, value: unknown, pointer: string, ctx: Com
     if (v === undefined) return 2;
     const r = lookup(v as string, t);
     return r === undefined ? 2 : r ? 1 : 0;
+  };
+}
+
+function isFieldValue(value: unknown): value is { field: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && 'field' in value;
+}
+
+/** eq / ne / in / not_in against another field of the same leg ("the conductor is not the customer"). */
+function compileFieldComparison(field: FieldRef, op: string, otherName: string, pointer: string, ctx: CompileContext): Test | undefined {
+  const other = resolveField(otherName);
+  if (!other) return ctx.error(`${pointer}/value/field`, `unknown field '${otherName}'`);
+  ctx.reads(other.name);
+  const get = field.get;
+  const getOther = other.get;
+  if (op === 'eq' || op === 'ne') {
+    const hit: Tri = op === 'eq' ? 1 : 0;
+    const miss: Tri = op === 'eq' ? 0 : 1;
+    return (t) => {
+      const a = get(t);
+      const b = getOther(t);
+      return a === undefined || b === undefined ? 2 : a === b ? hit : miss;
+    };
+  }
+  if ((op === 'in' || op === 'not_in') && other.spec.type === 'list') {
+    const hit: Tri = op === 'in' ? 1 : 0;
+    const miss: Tri = op === 'in' ? 0 : 1;
+    return (t) => {
+      const a = get(t);
+      const list = getOther(t) as readonly string[] | undefined;
+      if (a === undefined) return 2;
+      if (list === undefined) return miss;
+      return list.includes(a as string) ? hit : miss;
+    };
+  }
+  return ctx.error(`${pointer}/value`, `'${op}' cannot compare with another field${op === 'in' || op === 'not_in' ? ` unless it is a list (${other.name} is a ${other.spec.type})` : ''}`);
+}
+
+/** Round amounts: the value is a whole multiple of the literal (amounts compare exactly, in minor units). */
+function compileMultipleOf(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): Test | undefined {
+  const type = field.spec.type;
+  if (type !== 'money' && type !== 'decimal' && type !== 'integer') {
+    return ctx.error(`${pointer}/op`, `'multiple_of' applies to amounts and numbers; ${field.name} is a ${type}`);
+  }
+  const lit = orderedLiteral(field, value, `${pointer}/value`, ctx);
+  if (!lit) return undefined;
+  const get = field.get as (t: Txn) => number | undefined;
+  return (t) => {
+    const v = get(t);
+    if (v === undefined) return 2;
+    const m = lit(t) as number;
+    return m > 0 && v % m === 0 ? 1 : 0;
   };
 }
