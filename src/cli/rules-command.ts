@@ -3,6 +3,7 @@ import { runExamples } from '../engine/examples.js';
 import { formatDiagnostic } from '../errors.js';
 import { AmlError } from '../errors.js';
 import { DEFAULT_RULES_DIR } from '../paths.js';
+import { renderCatalog } from '../report/catalog.js';
 import { renderTable } from '../report/table.js';
 import { loadRules } from '../rules/load.js';
 import { ExitCode } from './exit-codes.js';
@@ -37,6 +38,12 @@ export function registerRules(program: Command): void {
       else if (flags.format === 'json') output.json(rows);
       else renderTable(['ID', 'VERSION', 'SEVERITY', 'TYPOLOGY', 'NAME'], rows.map((r) => [r.id, r.version, String(r.severity), r.typology, r.name + (r.enabled ? '' : ' (disabled)')]), new Set([2]))
         .forEach((l) => output.out(l));
+    });
+  rules.command('catalog')
+    .description('print the rule catalogue (Markdown) generated from the rule files, as in docs/rule-catalog.md')
+    .argument('[paths...]', 'rule files or folders (default: the bundled rule pack)')
+    .action((paths: string[]) => {
+      createOutput('text').out(renderCatalog(loadRules(orDefault(paths)).rules).trimEnd());
     });
   rules.command('test')
     .description("run every rule's examples (transactions that must and must not raise an alert)")

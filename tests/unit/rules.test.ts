@@ -1,8 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExamples } from '../../src/engine/examples.js';
 import { AmlError, formatDiagnostic } from '../../src/errors.js';
+import { renderCatalog } from '../../src/report/catalog.js';
 import { loadRules, parseParamOverride } from '../../src/rules/load.js';
 import { RULES_DIR, legs, tempDir } from '../helpers.js';
 
@@ -125,5 +126,10 @@ describe('loading rules', () => {
     expect(problems(file)).toEqual([expect.stringMatching(/\/filter\/value: error rule: .*fatf_lists.json has no list 'blacklist' \(lists: black, countermeasures, edd, grey\)/)]);
     const other = writeRule({ ...VALID, filter: { field: 'cp_country', op: 'in_ref', value: 'sanctions/sdn' } });
     expect(problems(other)).toEqual([expect.stringMatching(/\/filter\/value: error rule: no reference file 'sanctions.json'/)]);
+  });
+
+  it('docs/rule-catalog.md is current with the rule files (regenerate: amlscreen rules catalog > docs/rule-catalog.md)', () => {
+    const committed = readFileSync(join(RULES_DIR, '..', 'docs', 'rule-catalog.md'), 'utf8');
+    expect(committed).toBe(renderCatalog(loadRules([RULES_DIR]).rules));
   });
 });
