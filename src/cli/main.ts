@@ -7,6 +7,7 @@ import { TOOL_VERSION } from '../version.js';
 import { registerCases } from './cases-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerRules } from './rules-command.js';
+import { registerSamples } from './samples-command.js';
 import { registerScan } from './scan-command.js';
 
 export function buildProgram(): Command {
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerScan(program);
   registerRules(program);
   registerCases(program);
+  registerSamples(program);
   return program;
 }
 

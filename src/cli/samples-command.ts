@@ -1,0 +1,55 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { AmlError } from '../errors.js';
+import { plantedCases, toCsvLine, writeBankLayoutCsv, writeCanonicalCsv, type GenerateOptions } from '../samples/generate.js';
+import { createOutput } from './output.js';
+
+interface GenerateFlags {
+  rows: string;
+  seed: string;
+  start: string;
+  days: string;
+  out: string;
+  layout: 'canonical' | 'teller';
+  plant: boolean;
+}
+
+export function registerSamples(program: Command): void {
+  const samples = program.command('samples').description('generate realistic exports with planted, labelled patterns');
+  samples.command('generate')
+    .description('write a seeded export (same seed, same bytes) and a labels file: which transactions belong to which planted pattern')
+    .option('--rows <n>', 'legs to write', '3000')
+    .option('--seed <n>', 'random seed', '7')
+    .option('--start <date>', 'first day, YYYY-MM-DD', '2026-01-05')
+    .option('--days <n>', 'length of the period in days', '90')
+    .option('--out <dir>', 'folder for export.csv and labels.csv', '.')
+    .option('--layout <layout>', 'canonical (default) or teller (the bank layout of samples/bank-layout.mapping.json)', 'canonical')
+    .option('--no-plant', 'background traffic only, no planted patterns')
+    .action(async (flags: GenerateFlags) => {
+      const opts: GenerateOptions = {
+        rows: whole(flags.rows, '--rows'), seed: whole(flags.seed, '--seed'), start: flags.start, days: whole(flags.days, '--days'), plant: flags.plant,
+      };
+      mkdirSync(flags.out, { recursive: true });
+      const exportPath = join(flags.out, 'export.csv');
+      const labelsPath = join(flags.out, 'labels.csv');
+      try {
+        await (flags.layout === 'teller' ? writeBankLayoutCsv : writeCanonicalCsv)(exportPath, opts);
+      } catch (e) {
+        if (e instanceof RangeError) throw new AmlError('usage', e.message);
+        throw e;
+      }
+      const { alerts, lookalikes } = opts.plant === false ? { alerts: [], lookalikes: [] } : plantedCases(opts);
+      const lines = [toCsvLine(['txn_id', 'label', 'rule', 'pattern', 'customer_id'])];
+      for (const [label, list] of [['alert', alerts], ['lookalike', lookalikes]] as const) {
+        for (const c of list) for (const id of c.txn_ids) lines.push(toCsvLine([id, label, c.rule, c.pattern, c.customer_id]));
+      }
+      writeFileSync(labelsPath, lines.join('\n') + '\n');
+      createOutput('text').out(`wrote ${exportPath} (${opts.rows.toLocaleString('en-US')} legs) and ${labelsPath} (${alerts.length} planted patterns, ${lookalikes.length} look-alikes)`);
+    });
+}
+
+function whole(text: string, flag: string): number {
+  if (!/^\d+$/.test(text)) throw new AmlError('usage', `${flag} expects a whole number, got '${text}'`);
+  return Number(text);
+}
