@@ -4,12 +4,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Txn } from '../ingest/canonical.js';
+import { globalId } from '../ingest/identity.js';
 import { formatMinorUnits } from '../ingest/decimal.js';
 import { formatDuration, formatTimestamp } from '../ingest/time.js';
 import type { AggType, Entry } from '../rules/aggregates.js';
 import type { CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
 import { formatUsd } from '../rules/narrative.js';
+import type { Modifier } from '../store/score.js';
 
 export type FigureValue = number | string | null;
 
@@ -33,6 +35,8 @@ export interface Alert {
   /** Alerts gather into one open case per customer (or per subject for other subject kinds). */
   caseSubject: { type: string; id: string };
   narrative: string;
+  /** Case-score modifiers its trigger legs earn (set by the scan). */
+  modifiers: Modifier[];
 }
 
 export function compareTxn(a: Txn, b: Txn): number {
@@ -40,18 +44,6 @@ export function compareTxn(a: Txn, b: Txn): number {
   if (a.src !== b.src) return a.src < b.src ? -1 : 1;
   if (a.txn_id !== b.txn_id) return a.txn_id < b.txn_id ? -1 : 1;
   return a.line - b.line;
-}
-
-const gids = new WeakMap<Txn, string>();
-
-/** sha256(source_file_id + "\n" + txn_id): a leg's identity across runs. */
-export function globalId(t: Txn): string {
-  let id = gids.get(t);
-  if (!id) {
-    id = createHash('sha256').update(`${t.src}\n${t.txn_id}`).digest('hex');
-    gids.set(t, id);
-  }
-  return id;
 }
 
 export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number): Alert {
@@ -74,7 +66,7 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
     : { type: subject.name, id: subjectValue };
   const alert: Alert = {
     id, rule, subjectType: subject.name, subjectRank: rank, subject: subjectValue, partition, records,
-    triggers: new Set(triggerList), figures, figureTypes, hits, firstTs: first.ts, lastTs: last.ts, caseSubject, narrative: '',
+    triggers: new Set(triggerList), figures, figureTypes, hits, firstTs: first.ts, lastTs: last.ts, caseSubject, narrative: '', modifiers: [],
   };
   alert.narrative = rule.narrative({ values: narrativeValues(alert, triggerList) });
   for (const [name, type] of Object.entries(figureTypes)) {

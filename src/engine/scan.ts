@@ -15,6 +15,7 @@ import { loadRules, type ParamOverride } from '../rules/load.js';
 import { RunWriter } from '../store/runs.js';
 import { openStore } from '../store/store.js';
 import type { Alert } from './alerts.js';
+import { compileModifiers } from './modifiers.js';
 import { Engine, type LateLeg, type RuleStats } from './engine.js';
 import type { Txn } from '../ingest/canonical.js';
 import type { ScanEvent, ScanSummary } from './events.js';
@@ -40,7 +41,8 @@ export interface ScanOptions {
 const PROGRESS_EVERY = 100_000;
 
 export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Promise<ScanSummary> {
-  const { rules } = loadRules(opts.rules, opts.params);
+  const { rules, references } = loadRules(opts.rules, opts.params);
+  const modifiers = compileModifiers(references);
   const active = rules.filter((r) => r.enabled);
   const mapping = loadMapping(opts.mapping);
   const fx = opts.fxRates === undefined ? undefined : loadFxTable(opts.fxRates);
@@ -77,8 +79,9 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
       await scanFile(file, seq, { opts, mapping, fx, engine, writer, totals, emit });
     }
     const alerts = engine.finish();
+    for (const alert of alerts) alert.modifiers = modifiers.apply([...alert.triggers]);
     const counts = { ...totals, alerts: alerts.length };
-    const outcome = writer.complete(alerts, active, engine.stats, counts);
+    const outcome = writer.complete(alerts, active, engine.stats, counts, modifiers.references);
     for (const alert of alerts) emit(alertEvent(alert, outcome.caseOf.get(alert.id)!, outcome.fresh.has(alert.id)));
     const summary: ScanSummary = {
       type: 'summary', run_id: runId, store: opts.store, ...totals, alerts: alerts.length, new_alerts: outcome.newAlerts,

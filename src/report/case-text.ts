@@ -8,15 +8,15 @@ import { renderTable } from './table.js';
 export function renderCaseList(rows: readonly CaseRow[]): string[] {
   if (rows.length === 0) return ['No cases match.'];
   return renderTable(
-    ['CASE', 'STATUS', 'SEV', 'SUBJECT', 'RULES', 'ALERTS', 'FIRST', 'LAST', 'TOTAL USD'],
-    rows.map((r) => [String(r.case_id), r.status, String(r.severity), r.subject, r.rule_ids.join(','), String(r.alerts), r.first_ts.slice(0, 10), r.last_ts.slice(0, 10), r.total_usd]),
+    ['CASE', 'STATUS', 'SCORE', 'SUBJECT', 'RULES', 'ALERTS', 'FIRST', 'LAST', 'TOTAL USD'],
+    rows.map((r) => [String(r.case_id), r.status, String(r.score), r.subject, r.rule_ids.join(','), String(r.alerts), r.first_ts.slice(0, 10), r.last_ts.slice(0, 10), r.total_usd]),
     new Set([0, 2, 5, 8]),
   );
 }
 
 export function renderCase(c: CaseDetail): string[] {
   const lines = [
-    `Case ${c.case_id} · ${c.subject_type} ${c.subject} · status ${c.status} · severity ${c.severity}`,
+    `Case ${c.case_id} · ${c.subject_type} ${c.subject} · status ${c.status} · score ${c.score} (${describeScore(c.score_breakdown)})`,
     `Period ${c.first_ts} to ${c.last_ts} · trigger total USD ${c.total_usd} · typologies ${c.typologies.join(', ')}`,
     `Opened ${c.created_at}, updated ${c.updated_at}`,
   ];
@@ -41,6 +41,14 @@ export function renderCase(c: CaseDetail): string[] {
   lines.push('', 'History:');
   for (const e of c.events) lines.push(`  ${e.at} ${e.user ?? '-'} ${e.kind} ${JSON.stringify(e.data)}`);
   return lines;
+}
+
+function describeScore(b: Record<string, unknown>): string {
+  const parts = [`highest severity ${String(b.highest_severity ?? '?')}`];
+  if (Number(b.others) > 0) parts.push(`+${String(b.others)} from other alerts`);
+  for (const m of (b.modifiers ?? []) as Array<{ name: string; points: number; reason: string }>) parts.push(`+${m.points} ${m.name}: ${m.reason}`);
+  if (Number(b.extra_typologies) > 0) parts.push(`+${String(b.extra_typologies)} for more typologies`);
+  return parts.join('; ');
 }
 
 function s(v: unknown): string {

@@ -59,6 +59,8 @@ export function findRuleFiles(paths: readonly string[]): string[] {
 export interface LoadedRules {
   rules: CompiledRule[];
   files: string[];
+  /** Where the rules' reference files were found; other readers of reference data use the same. */
+  references: ReferenceRegistry;
 }
 
 /**
@@ -114,7 +116,7 @@ export function loadRules(paths: readonly string[], overrides: readonly ParamOve
   if (diagnostics.length > 0) throw new AmlError('config', `${diagnostics.length} problem(s) in the rules`, diagnostics);
   if (files.length === 0) throw new AmlError('usage', `no rule files (*.json) in ${paths.join(', ')}`);
   rules.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { rules, files };
+  return { rules, files, references };
 }
 
 function paramsOf(data: RuleDocument, overrides: readonly ParamOverride[]): Map<string, ParamValue> {

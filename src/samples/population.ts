@@ -12,6 +12,12 @@ import { newTables, type Tables } from './tables.js';
 
 export const WireProfile = { none: 0, domestic: 1, mx: 2, gt: 3, co: 4 } as const;
 
+/**
+ * `Population.dedicated`: a planted customer gets no background cash, ATM or wire legs and no inbound leg
+ * of $3,000 or more; a quiet one gets no background legs at all.
+ */
+export const Dedicated = { no: 0, planted: 1, quiet: 2 } as const;
+
 /** A counterparty with the memos its legs carry (indices into Tables). */
 export interface PartyRef {
   cp: number;
@@ -29,7 +35,7 @@ export interface Population {
   custCsv: string[];
   home: Uint8Array;
   business: Uint8Array;
-  /** Set by the plan: customers whose cash activity is planted, so background adds no cash, ATM or wire legs. */
+  /** Set by the plan for the customers of its cases: a `Dedicated` value. */
   dedicated: Uint8Array;
   /** Person ids: 2c is customer c's own, 2c+1 a family member or employee; planted outsiders follow. */
   conductors: string[];

@@ -2,7 +2,9 @@
  * Alerts into cases. An alert already in the store (same identity) is skipped, so re-scanning the same
  * input adds nothing. A new alert joins its subject's open case, or opens one.
  */
-import { globalId, type Alert } from '../engine/alerts.js';
+import type { Alert } from '../engine/alerts.js';
+import { globalId } from '../ingest/identity.js';
+import { caseScore, type Modifier } from './score.js';
 import type { Txn } from '../ingest/canonical.js';
 import { formatMinorUnits } from '../ingest/decimal.js';
 import { formatTimestamp } from '../ingest/time.js';
@@ -66,7 +68,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     const caseId = caseRow.case_id;
     s.insertAlert.run(alert.id, run.runId, caseId, alert.rule.id, alert.rule.version, alert.rule.sha256, alert.rule.typology,
       alert.rule.severity, alert.subjectType, alert.subject, JSON.stringify(alert.partition), first, last,
-      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles), alert.firstTs, alert.lastTs);
+      JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles), alert.firstTs, alert.lastTs, JSON.stringify(alert.modifiers));
     alert.records.forEach((t, i) => {
       const gid = globalId(t);
       s.insertTxn.run(gid, t.src, t.line, t.txn_id, formatTimestamp(t.ts, t.off), t.business_date, t.account_id, t.customer_id,
@@ -79,7 +81,12 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     outcome.caseOf.set(alert.id, caseId);
     touched.add(caseId);
   }
-  for (const caseId of touched) s.refreshCase.run({ now, id: caseId });
+  for (const caseId of touched) {
+    s.refreshCase.run({ now, id: caseId });
+    const rows = s.caseAlerts.all(caseId) as Array<{ severity: number; typology: string; modifiers_json: string }>;
+    const { score, breakdown } = caseScore(rows.map((r) => ({ ...r, modifiers: JSON.parse(r.modifiers_json) as Modifier[] })));
+    s.setScore.run(score, JSON.stringify(breakdown), caseId);
+  }
   outcome.newCases = created.size;
   outcome.updatedCases = [...touched].filter((id) => !created.has(id)).length;
   return outcome;
@@ -93,12 +100,14 @@ function statements(db: Db) {
     insertCase: db.prepare(`INSERT INTO cases (subject_type, subject_id, severity, created_at, updated_at, first_ts, last_ts)
                             VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertAlert: db.prepare(`INSERT INTO alerts (alert_id, run_id, case_id, rule_id, rule_version, rule_sha256, typology, severity,
-                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at, references_json, first_ms, last_ms)
-                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+                             subject_type, subject_id, partition_json, first_ts, last_ts, figures_json, params_json, narrative, created_at, references_json, first_ms, last_ms, modifiers_json)
+                             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertTxn: db.prepare(`INSERT OR IGNORE INTO transactions (global_id, source_id, source_line, txn_id, booking_ts, business_date,
                            account_id, customer_id, direction, amount, currency, amount_usd_cents, channel, record_json, first_run_id)
                            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     insertEvidence: db.prepare('INSERT OR IGNORE INTO alert_evidence (alert_id, global_id, role, seq) VALUES (?, ?, ?, ?)'),
+    caseAlerts: db.prepare('SELECT severity, typology, modifiers_json FROM alerts WHERE case_id = ?'),
+    setScore: db.prepare('UPDATE cases SET score = ?, score_json = ? WHERE case_id = ?'),
     insertEvent: db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)'),
     // Severity, period and total are recomputed from the case's alerts and their distinct trigger legs.
     refreshCase: db.prepare(`

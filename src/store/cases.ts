@@ -15,6 +15,9 @@ export interface CaseRow {
   subject: string;
   status: string;
   severity: number;
+  /** Priority score 0–100 (see score.ts), and how it was made. */
+  score: number;
+  score_breakdown: Record<string, unknown>;
   rule_ids: string[];
   typologies: string[];
   alerts: number;
@@ -33,7 +36,7 @@ export function listCases(db: Db, filter: CaseFilter): CaseRow[] {
       AND (@subject IS NULL OR c.subject_id = @subject)
       AND (@rule IS NULL OR c.case_id IN (SELECT case_id FROM alerts WHERE rule_id = @rule))
     GROUP BY c.case_id
-    ORDER BY c.severity DESC, c.case_id`).all({ status: filter.status ?? null, subject: filter.subject ?? null, rule: filter.rule ?? null });
+    ORDER BY c.score DESC, c.severity DESC, c.case_id`).all({ status: filter.status ?? null, subject: filter.subject ?? null, rule: filter.rule ?? null });
   return rows.map((r) => toCaseRow(r as Record<string, unknown>));
 }
 
@@ -44,6 +47,8 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     subject: r.subject_id as string,
     status: r.status as string,
     severity: r.severity as number,
+    score: (r.score as number | null) ?? (r.severity as number),
+    score_breakdown: r.score_json ? (JSON.parse(r.score_json as string) as Record<string, unknown>) : {},
     rule_ids: String(r.rules).split(',').sort(),
     typologies: String(r.typologies).split(',').sort(),
     alerts: r.n as number,

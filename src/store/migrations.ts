@@ -141,7 +141,8 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   `,
   // 2: which reference data (lists, tables) judged each run and alert; duplicate legs per rule;
-  //    alert times as epoch milliseconds, so that periods order correctly across UTC offsets
+  //    alert times as epoch milliseconds, so that periods order correctly across UTC offsets;
+  //    case scores with their breakdown (rule severities, modifiers, typologies)
   `
   CREATE TABLE run_references (
     run_id TEXT NOT NULL REFERENCES runs (run_id),
@@ -156,5 +157,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE run_rules ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE alerts ADD COLUMN first_ms INTEGER;
   ALTER TABLE alerts ADD COLUMN last_ms INTEGER;
+  ALTER TABLE alerts ADD COLUMN modifiers_json TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE cases ADD COLUMN score INTEGER;
+  ALTER TABLE cases ADD COLUMN score_json TEXT;
   `,
 ];

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Alert } from '../engine/alerts.js';
 import type { RuleStats } from '../engine/engine.js';
 import type { CompiledRule } from '../rules/compile.js';
+import type { ReferenceVersion } from '../rules/reference.js';
 import { writeAlerts, type WriteOutcome } from './alerts-write.js';
 import type { Db } from './store.js';
 
@@ -94,13 +95,16 @@ export class RunWriter {
   }
 
   /** Stores the alerts, the rule versions and counts, and closes the run, all or nothing. */
-  complete(alerts: readonly Alert[], rules: readonly CompiledRule[], stats: readonly RuleStats[], counts: Record<string, unknown>): WriteOutcome {
+  complete(
+    alerts: readonly Alert[], rules: readonly CompiledRule[], stats: readonly RuleStats[], counts: Record<string, unknown>,
+    scoringReferences: readonly ReferenceVersion[] = [],
+  ): WriteOutcome {
     this.flush();
     const db = this.db;
     const insertRule = db.prepare(`INSERT INTO run_rules (run_id, rule_id, rule_version, rule_sha256, file, params_json, in_scope,
                                    not_evaluated, missing_json, late, alerts, duplicates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const insertReference = db.prepare(`INSERT INTO run_references (run_id, name, version, as_of, sha256, unconfirmed) VALUES (?, ?, ?, ?, ?, ?)`);
-    const references = new Map(rules.flatMap((r) => r.referenceFiles).map((f) => [f.name, f]));
+    const references = new Map([...rules.flatMap((r) => r.referenceFiles), ...scoringReferences].map((f) => [f.name, f]));
     return db.transaction(() => {
       const outcome = writeAlerts(db, this.run, alerts);
       for (const f of references.values()) insertReference.run(this.run.runId, f.name, f.version, f.as_of, f.sha256, f.unconfirmed ? 1 : 0);
