@@ -19,7 +19,7 @@ const expected = JSON.parse(readFileSync(join(SAMPLES, 'expected-cases.json'), '
 
 function alertsOf(stdout: string) {
   return ndjson(stdout).filter((e) => e.type === 'alert')
-    .map((e) => ({ rule: e.rule_id, customer_id: e.subject, txn_ids: [...(e.evidence as string[])].sort() }))
+    .map((e) => ({ rule: e.rule_id, customer_id: e.case_subject, txn_ids: [...(e.evidence as string[])].sort() }))
     .sort((a, b) => `${a.customer_id}${a.rule}`.localeCompare(`${b.customer_id}${b.rule}`));
 }
 
