@@ -1,19 +1,28 @@
 /**
  * Background traffic: payroll and bills by ACH, card purchases, ATM and teller cash, checks, wires and
- * book transfers, with per-customer caps that keep every customer well away from the cash rules:
- * cash deposits ≤ $2,500 and at most two per business date, cash out (teller + ATM) < $4,000 per
- * business date, businesses' daily deposits ≤ $3,000 and one per open day.
+ * book transfers, with per-customer limits that keep every customer well away from the rules:
+ * - cash deposits ≤ $2,500 and at most two per business date, by at most two people (the customer and a
+ *   relative or employee); cash out (teller + ATM) < $4,000 per business date; businesses' daily
+ *   deposits ≤ $3,000 and one per open day (STRUCT-001 to STRUCT-004, CASH-001);
+ * - after an inbound leg of $3,000 or more (or any peso wire), outflows on that day and the next total
+ *   less than $2,400, 80% of $3,000 (XB-004, see OutflowLimit);
+ * - international wires carry cents, so none is round (XB-005), and a customer sends at most one every
+ *   five days, so no 30 days hold eight (XB-008); a customer's wire parties are at most four accounts in
+ *   one country (XB-007).
  */
 import { TELLERS_PER_BRANCH } from './catalog.js';
 import { Kind, type LegBuffer } from './legs.js';
+import { OutflowLimit } from './outflow-limit.js';
 import type { Period } from './period.js';
-import { WireProfile, type Population } from './population.js';
+import { Dedicated, WireProfile, type Population } from './population.js';
 import { Rng } from './prng.js';
 import { MEMO } from './tables.js';
 import { scheduleBusinessCash, type Scheduled } from './business-cash.js';
 
 const H = 3600;
 const BOOK = 99;
+/** Days between two outgoing international wires of one customer. */
+const ABROAD_GAP = 5;
 const COMPANY = /\b(S\.A\.|SA de CV|S\.A\.S\.|Inc|LLC)/;
 type Pick = Kind | typeof BOOK;
 
@@ -42,6 +51,8 @@ export class Background {
   private readonly inCount: Uint8Array;
   private readonly outBd: Int32Array;
   private readonly outCents: Int32Array;
+  private readonly limit: OutflowLimit;
+  private readonly lastAbroad: Int32Array;
   private readonly refMemos: number[][];
 
   constructor(private readonly p: Period, private readonly pop: Population, seed: number, total: number) {
@@ -53,20 +64,24 @@ export class Background {
     this.inCount = new Uint8Array(pop.n);
     this.outBd = new Int32Array(pop.n);
     this.outCents = new Int32Array(pop.n);
+    this.limit = new OutflowLimit(pop.n, pop.dedicated);
+    this.lastAbroad = new Int32Array(pop.n).fill(-ABROAD_GAP);
     this.refMemos = pop.wireParties.map((list) => list.map((r) => {
       const name = pop.tables.parties[r.cp]![0];
       return pop.tables.memo(`Wire to ${name}, ref "${COMPANY.test(name) ? 'pago de factura' : 'apoyo familiar'}"`);
     }));
   }
 
-  /** Adds the day's background legs to `buf`. */
+  /** Adds the day's background legs to `buf`, which holds the day's planted legs. */
   fill(buf: LegBuffer, day: number): void {
+    this.limit.day = day;
     for (const s of this.schedule[day]!) {
       const i = buf.push(s.sec, s.cust, Kind.cashIn, s.cents, s.memo);
       buf.branch[i] = s.branch;
       buf.teller[i] = s.teller;
       buf.conductor[i] = s.conductor;
     }
+    this.limit.note(buf);
     const p = this.p;
     const table = !p.open[day] ? CLOSED : p.weekday[day] === 6 ? SATURDAY : p.weekday[day] === 5 ? PAYDAY : OPEN_WEEKDAY;
     const sum = table.reduce((a, [, w]) => a + w, 0);
@@ -76,6 +91,7 @@ export class Background {
       let k = 0;
       while (r >= table[k]![1]) r -= table[k++]![1];
       const c = this.rng.skewed(0, this.pop.n - 1, 2);
+      if (this.pop.dedicated[c] === Dedicated.quiet) continue;
       const pick = table[k]![0];
       const made = pick === BOOK ? (left >= 2 ? this.book(buf, c) : 0) : this.leg(buf, day, c, pick);
       left -= made || this.card(buf, c);
@@ -86,7 +102,7 @@ export class Background {
     switch (kind) {
       case Kind.cashIn: return this.cashIn(buf, day, c);
       case Kind.cashOut: case Kind.atmOut: return this.cashOut(buf, day, c, kind);
-      case Kind.wireIn: case Kind.wireOut: return this.wire(buf, c, kind);
+      case Kind.wireIn: case Kind.wireOut: return this.wire(buf, day, c, kind);
       case Kind.achIn: return this.achIn(buf, c);
       case Kind.achOut: return this.achOut(buf, c);
       case Kind.checkIn: return this.checkIn(buf, day, c);
@@ -127,7 +143,7 @@ export class Background {
     }
     const atm = kind === Kind.atmOut;
     const cents = (atm ? this.rng.skewed(1, 40, 2) : this.rng.int(5, 100)) * 2000;
-    if (this.outCents[c]! + cents >= 400_000) return 0;
+    if (this.outCents[c]! + cents >= 400_000 || !this.limit.spend(c, cents)) return 0;
     this.outCents[c]! += cents;
     const sec = atm ? this.rng.int(6 * H, 23 * H - 1) : this.tellerSec(day);
     const i = buf.push(sec, c, kind, cents, atm ? -1 : MEMO.cashWithdrawal);
@@ -143,17 +159,24 @@ export class Background {
     if (teller) buf.teller[i] = b * TELLERS_PER_BRANCH + this.rng.int(0, TELLERS_PER_BRANCH - 1);
   }
 
-  private wire(buf: LegBuffer, c: number, kind: Kind): number {
+  private wire(buf: LegBuffer, day: number, c: number, kind: Kind): number {
     const profile = this.pop.wire[c]!;
     if (profile === WireProfile.none || this.pop.dedicated[c]) return 0;
     const list = this.pop.wireParties[profile - 1]!;
     const k = this.rng.int(0, list.length - 1);
     const party = list[k]!;
     const incoming = kind === Kind.wireIn;
-    const big = profile === WireProfile.domestic || this.pop.business[c];
+    const abroad = profile !== WireProfile.domestic;
+    const big = !abroad || this.pop.business[c];
     const dollars = big ? this.rng.skewed(1000, incoming ? 40_000 : 30_000, 2) : this.rng.skewed(200, 4000, 2);
     const mxn = incoming && profile === WireProfile.mx && !big && this.rng.chance(0.4);
-    const cents = mxn ? this.rng.skewed(5000, 150_000, 2) * 100 : dollars * 100;
+    // International amounts carry cents: never round (XB-005).
+    const cents = (mxn ? this.rng.skewed(5000, 150_000, 2) : dollars) * 100 + (abroad ? this.rng.int(1, 99) : 0);
+    const booked = incoming
+      ? this.limit.receive(c, cents, mxn)
+      : (!abroad || day - this.lastAbroad[c]! >= ABROAD_GAP) && this.limit.spend(c, cents);
+    if (!booked) return 0;
+    if (!incoming && abroad) this.lastAbroad[c] = day;
     const ref = !incoming && !big && this.rng.chance(0.3);
     const memo = ref ? this.refMemos[profile - 1]![k]! : incoming ? party.memoIn : party.memoOut;
     const i = buf.push(this.rng.int(8 * H + 1800, 16 * H + 1800), c, kind, cents, memo);
@@ -165,7 +188,7 @@ export class Background {
   private achIn(buf: LegBuffer, c: number): number {
     const pop = this.pop;
     const cents = pop.business[c] ? this.rng.skewed(300, 6000, 2) * 100 + this.rng.int(0, 99) : pop.incomeCents[c]!;
-    if (cents === 0) return 0;
+    if (cents === 0 || !this.limit.receive(c, cents)) return 0;
     const ref = pop.income[c]!;
     buf.cp[buf.push(this.rng.int(4 * H, 7 * H - 1), c, Kind.achIn, cents, ref.memoIn)] = ref.cp;
     return 1;
@@ -174,6 +197,7 @@ export class Background {
   private achOut(buf: LegBuffer, c: number): number {
     const ref = this.pop.billerRefs[this.pop.billers[2 * c + this.rng.int(0, 1)]!]!;
     const cents = this.rng.skewed(25, 900, 2) * 100 + this.rng.int(0, 99);
+    if (!this.limit.spend(c, cents)) return 0;
     buf.cp[buf.push(this.rng.int(4 * H, 7 * H - 1), c, Kind.achOut, cents, ref.memoOut)] = ref.cp;
     return 1;
   }
@@ -181,6 +205,7 @@ export class Background {
   private checkIn(buf: LegBuffer, day: number, c: number): number {
     const ref = this.rng.pick(this.pop.payers);
     const cents = this.rng.skewed(50, 4000, 2) * 100 + (this.rng.chance(0.5) ? this.rng.int(0, 99) : 0);
+    if (!this.limit.receive(c, cents)) return 0;
     const teller = this.p.open[day] === 1 && this.rng.chance(0.5);
     const sec = teller ? this.tellerSec(day) : this.rng.int(7 * H, 22 * H - 1);
     const i = buf.push(sec, c, Kind.checkIn, cents, teller ? MEMO.checkDepositTeller : MEMO.checkDepositMobile);
@@ -192,6 +217,7 @@ export class Background {
   private checkOut(buf: LegBuffer, c: number): number {
     const ref = this.rng.pick(this.pop.payees);
     const cents = this.rng.skewed(40, 3000, 2) * 100 + (this.rng.chance(0.5) ? this.rng.int(0, 99) : 0);
+    if (!this.limit.spend(c, cents)) return 0;
     buf.cp[buf.push(this.rng.int(6 * H, 8 * H - 1), c, Kind.checkOut, cents, -this.pop.nextCheck[c]!++)] = ref.cp;
     return 1;
   }
@@ -199,7 +225,9 @@ export class Background {
   private card(buf: LegBuffer, c: number): number {
     const ref = this.rng.pick(this.pop.merchants);
     const sec = this.rng.chance(0.7) ? this.rng.int(9 * H, 18 * H - 1) : this.rng.int(18 * H, 23 * H - 1);
-    buf.cp[buf.push(sec, c, Kind.cardOut, this.rng.skewed(300, 25_000, 2), ref.memoOut)] = ref.cp;
+    const cents = this.rng.skewed(300, 25_000, 2);
+    if (!this.limit.spend(c, cents)) return 0;
+    buf.cp[buf.push(sec, c, Kind.cardOut, cents, ref.memoOut)] = ref.cp;
     return 1;
   }
 
@@ -207,6 +235,7 @@ export class Background {
     let c2 = this.rng.int(0, this.pop.n - 1);
     if (c2 === c) c2 = (c + 1) % this.pop.n;
     const cents = this.rng.skewed(20, 3000, 2) * 100;
+    if (this.pop.dedicated[c2] === Dedicated.quiet || !this.limit.receive(c2, cents) || !this.limit.spend(c, cents)) return 0;
     const sec = this.rng.int(7 * H, 23 * H - 1);
     const to = this.pop.bookRef[c2]!;
     const from = this.pop.bookRef[c]!;

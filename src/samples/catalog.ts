@@ -95,8 +95,15 @@ export const WIRE_FOREIGN: Readonly<Record<'MX' | 'GT' | 'CO', readonly WirePart
   ],
 };
 
-/** The domestic payer of look-alike (k)'s three wires. */
+/** The domestic payer of look-alike (q)'s three wires. */
 export const CONTRACT_PAYER: WireParty = ['Gulf Coast Builders Inc', '4470023318', 'US', 'US'];
+
+/** Pattern (i): the sender of the wire that passes straight through, then its two beneficiaries. */
+export const PASS_THROUGH: readonly [WireParty, WireParty, WireParty] = [
+  ['Bayline Freight Brokers LLC', '3318820471', 'US', 'US'],
+  ['Summit Ridge Holdings LLC', '6604519983', 'US', 'US'],
+  ['Crescent Auto Exports Inc', '2157730864', 'US', 'US'],
+];
 
 /** A Mexican CLABE: 17 digits plus the weighted (3, 7, 1) modulus-10 check digit. */
 export function clabe(first17: string): string {

@@ -13,10 +13,17 @@ import { ByteSink, bytes } from './byte-sink.js';
 import { type Encoded, encode, writeBank, writeCanonical } from './encoded.js';
 import { BANK_COLUMNS, type Batch, CANONICAL_COLUMNS, legValues, txnId } from './format.js';
 import { LegBuffer } from './legs.js';
-import { exactlyThreshold, justUnderBand, restaurant, spreadOut, twoInBand, wiresNotCash, withdrawals } from './lookalikes.js';
+import {
+  fanOut, fourBeneficiaries, passThrough, paycheckSpent, roundWires, sevenTransfers, smallTransfers, wiresWithCents,
+} from './cross-border.js';
+import {
+  exactlyThreshold, familyDeposits, justUnderBand, restaurant, spreadOut, twoInBand, wiresNotCash, withdrawalsUnderBand,
+} from './lookalikes.js';
 import { buildPeriod, type Period } from './period.js';
 import { type Plan, Planner } from './plan.js';
-import { burst, overThreshold, saturdayRollover, threeDayRun, twoBranchesOverThreshold, twoConductors } from './planted.js';
+import {
+  burst, overThreshold, saturdayRollover, smurfs, structuredWithdrawals, threeDayRun, twoBranchesOverThreshold, twoConductors,
+} from './planted.js';
 import { buildPopulation, type Population } from './population.js';
 
 export { CANONICAL_COLUMNS, BANK_COLUMNS } from './format.js';
@@ -42,13 +49,17 @@ export interface PlantedCase {
   pattern: string;
   rule: string;
   customer_id: string;
+  account_id: string;
   txn_ids: string[];
   note: string;
 }
 
+/** In the order they were added: a new pattern goes last, so the earlier ones keep their days and customers. */
 const PATTERNS = [
   threeDayRun, burst, twoBranchesOverThreshold, twoConductors, saturdayRollover, overThreshold,
-  restaurant, twoInBand, justUnderBand, spreadOut, wiresNotCash, exactlyThreshold, withdrawals,
+  restaurant, twoInBand, justUnderBand, spreadOut, wiresNotCash, exactlyThreshold, structuredWithdrawals,
+  smurfs, withdrawalsUnderBand, familyDeposits, passThrough, paycheckSpent, roundWires, wiresWithCents, fanOut,
+  fourBeneficiaries, smallTransfers, sevenTransfers,
 ];
 
 interface Setup {
@@ -112,7 +123,8 @@ export function plantedCases(opts: GenerateOptions): { alerts: PlantedCase[]; lo
     }
   }
   const cases = plan.cases.map((c, k) => ({
-    pattern: c.pattern, rule: c.rule, customer_id: pop.custId[c.cust]!, txn_ids: txns[k]!, note: c.note, alert: c.alert,
+    pattern: c.pattern, rule: c.rule, customer_id: pop.custId[c.cust]!, account_id: pop.acctId[c.cust]!, txn_ids: txns[k]!,
+    note: c.note, alert: c.alert,
   }));
   const strip = ({ alert: _, ...rest }: (typeof cases)[number]): PlantedCase => rest;
   return { alerts: cases.filter((c) => c.alert).map(strip), lookalikes: cases.filter((c) => !c.alert).map(strip) };

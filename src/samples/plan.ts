@@ -6,7 +6,7 @@
 import { BRANCHES, TELLERS_PER_BRANCH } from './catalog.js';
 import { Kind, type LegSpec } from './legs.js';
 import type { Period } from './period.js';
-import type { Population } from './population.js';
+import { Dedicated, type PartyRef, type Population } from './population.js';
 import { Rng } from './prng.js';
 import { MEMO } from './tables.js';
 
@@ -39,11 +39,14 @@ export class Planner {
     this.rng = new Rng(seed ^ 0x51a7ed);
   }
 
-  /** An individual customer no other case uses; background traffic then adds no cash for it. */
-  customer(): number {
+  /**
+   * An individual customer no other case uses; background traffic then adds no cash, ATM, wire or large
+   * inbound legs for it, or no legs at all when `quiet`.
+   */
+  customer(quiet = false): number {
     let c = this.rng.int(0, this.pop.n - 1);
     while (this.pop.dedicated[c] || this.pop.business[c]) c = this.rng.int(0, this.pop.n - 1);
-    this.pop.dedicated[c] = 1;
+    this.pop.dedicated[c] = quiet ? Dedicated.quiet : Dedicated.planted;
     return c;
   }
 
@@ -88,6 +91,12 @@ export class Planner {
     return this.add(tag, {
       day, sec: sec ?? this.tellerSec(day), cust, kind, cents, branch, teller: this.teller(branch), conductor: who, memo,
     });
+  }
+
+  /** A wire to or from `party`, by default between 10:00 and 15:00. */
+  wire(tag: number, day: number, kind: Kind, cents: number, party: PartyRef, sec = this.rng.int(10 * 3600, 15 * 3600)): PlannedLeg {
+    const memo = kind === Kind.wireIn ? party.memoIn : party.memoOut;
+    return this.add(tag, { day, sec, cust: this.cases[tag - 1]!.cust, kind, cents, cp: party.cp, memo });
   }
 
   add(tag: number, leg: PlannedLeg): PlannedLeg {

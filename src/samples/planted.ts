@@ -1,4 +1,4 @@
-/** Patterns (a)–(f): each must raise exactly one alert of the rule named. */
+/** Cash patterns (a)–(h): each must raise exactly one alert of the rule named. */
 import { BRANCH, FIRST_NAMES, LAST_NAMES } from './catalog.js';
 import { Kind } from './legs.js';
 import { list, type Planner, usd } from './plan.js';
@@ -10,8 +10,13 @@ function cashIns(pl: Planner, tag: number, days: readonly number[], amounts: rea
   days.forEach((day, k) => pl.cash(tag, day, Kind.cashIn, amounts[k]!, branches[k % branches.length]!));
 }
 
-function total(amounts: readonly number[]): number {
+export function total(amounts: readonly number[]): number {
   return amounts.reduce((a, b) => a + b, 0);
+}
+
+/** A planted third party (`P-8xxxx`) with an invented name; returns the conductor index. */
+function outsider(pl: Planner, num: number): number {
+  return addConductor(pl.pop, `P-${num}`, `${pl.rng.pick(FIRST_NAMES)} ${pl.rng.pick(LAST_NAMES)}`);
 }
 
 /** (a) Three in-band deposits on three consecutive business days at two border branches. */
@@ -67,8 +72,8 @@ export function twoConductors(pl: Planner): void {
   const tag = pl.open('struct-002b-two-conductors', 'STRUCT-002', true, c);
   const day = pl.period.weekdays[pl.anchor('pattern (d)', pl.runs(1))]!;
   const first = pl.rng.int(80_000, 84_999);
-  const x1 = addConductor(pl.pop, `P-${first}`, `${pl.rng.pick(FIRST_NAMES)} ${pl.rng.pick(LAST_NAMES)}`);
-  const x2 = addConductor(pl.pop, `P-${first + pl.rng.int(1, 5000)}`, `${pl.rng.pick(FIRST_NAMES)} ${pl.rng.pick(LAST_NAMES)}`);
+  const x1 = outsider(pl, first);
+  const x2 = outsider(pl, first + pl.rng.int(1, 5000));
   const t1 = pl.rng.int(10 * H, 14 * H);
   pl.pop.home[c] = BRANCH.chulaVista;
   pl.cash(tag, day, Kind.cashIn, 450_000, BRANCH.chulaVista, t1, x1);
@@ -109,4 +114,41 @@ export function overThreshold(pl: Planner): void {
   pl.cash(tag, day, Kind.cashIn, 1_500_000, BRANCH.nogales);
   pl.note(tag, `(f) One cash deposit of $15,000.00 at ${pl.branch(BRANCH.nogales)} on ${pl.date(day)}: a single cash leg `
     + `above $10,000, CASH-001. It is the customer's only cash leg that day, so STRUCT-002 (which needs two) does not fire.`);
+}
+
+/** (g) Three in-band cash withdrawals on three business days within 14 days. */
+export function structuredWithdrawals(pl: Planner): void {
+  const c = pl.customer();
+  const tag = pl.open('struct-004-withdrawals', 'STRUCT-004', true, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor('pattern (g)', pl.runs(5, 8));
+  const days = [w[i]!, w[i + 2]!, w[i + 4]!];
+  const amounts = [900_000, 980_000, 940_000];
+  pl.pop.home[c] = BRANCH.chicago;
+  amounts.forEach((cents, k) => pl.cash(tag, days[k]!, Kind.cashOut, cents, BRANCH.chicago));
+  pl.note(tag, `(g) Cash withdrawals of ${list(amounts.map(usd))} on ${list(days.map((d) => pl.date(d)))} at `
+    + `${pl.branch(BRANCH.chicago)}. Three cash-out legs in the $8,000–$10,000 band on three business dates within 14 days, `
+    + `total ${usd(total(amounts))} > $10,000: STRUCT-004. One leg per business day, so no STRUCT-002; none above $10,000 `
+    + `(no CASH-001); STRUCT-001 counts deposits only.`);
+}
+
+/** (h) Four third parties deposit $1,900–$2,400 each into one account over three business days. */
+export function smurfs(pl: Planner): void {
+  const c = pl.customer();
+  const tag = pl.open('struct-003-smurfs', 'STRUCT-003', true, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor('pattern (h)', pl.runs(3, 4));
+  const days = [w[i]!, w[i]!, w[i + 1]!, w[i + 2]!];
+  const amounts = [215_000, 198_000, 234_000, 206_000];
+  const branches = [BRANCH.chulaVista, BRANCH.sanYsidro, BRANCH.calexico, BRANCH.chulaVista];
+  const people = [0, 1, 2, 3].map((k) => outsider(pl, 85_000 + 1200 * k + pl.rng.int(0, 1199)));
+  const secs = [pl.rng.int(9 * H + 1800, 11 * H), pl.rng.int(14 * H, 16 * H), pl.tellerSec(days[2]!), pl.tellerSec(days[3]!)];
+  pl.pop.home[c] = BRANCH.chulaVista;
+  days.forEach((day, k) => pl.cash(tag, day, Kind.cashIn, amounts[k]!, branches[k]!, secs[k], people[k]));
+  const ids = people.map((x) => pl.pop.conductors[x]!);
+  pl.note(tag, `(h) Four people, ${list(ids)}, none of them the account holder (${pl.pop.conductors[2 * c]}), deposit `
+    + `${list(amounts.map(usd))} in cash on ${list([...new Set(days)].map((d) => pl.date(d)))} at `
+    + `${list([...new Set(branches)].map((b) => pl.branch(b)))}. Within 7 days, 4 distinct third-party conductors, each deposit `
+    + `below $10,000, total ${usd(total(amounts))} ≥ $5,000: STRUCT-003. No business day's cash-in reaches $8,000 `
+    + `(${usd(amounts[0]! + amounts[1]!)} on the first), so no STRUCT-002; nothing in the $8,000–$10,000 band.`);
 }

@@ -87,8 +87,7 @@ export function buildPopulation(seed: number, rows: number): Population {
     billerRefs: BILLERS.map((b) => ref([b, '', '', ''], `${b.toUpperCase()} CREDIT`, `${b.toUpperCase()} WEB PMT`)),
     payers: CHECK_PAYERS.map((p) => ref([p, '', '', ''], 'CHECK DEPOSIT', 'CHECK')),
     payees: CHECK_PAYEES.map((p) => ref([p, '', '', ''], 'CHECK', 'CHECK')),
-    wireParties: [WIRE_DOMESTIC, WIRE_FOREIGN.MX, WIRE_FOREIGN.GT, WIRE_FOREIGN.CO].map((list) => list.map((p) =>
-      ref(p, `WIRE IN ${p[0].toUpperCase()}`, `WIRE OUT ${p[0].toUpperCase()}`))),
+    wireParties: [WIRE_DOMESTIC, WIRE_FOREIGN.MX, WIRE_FOREIGN.GT, WIRE_FOREIGN.CO].map((list) => list.map((p) => wireParty(t, p))),
     settlement: ref(['Merchant Card Settlement', '1840072215', '', ''], 'MERCHANT SETTLEMENT DEP CCD', 'MERCHANT FEES CCD'),
   };
   const numbers = customerNumbers(rng, n);
@@ -141,6 +140,11 @@ function addCustomer(pop: Population, rng: Rng, c: number, num: number): void {
   pop.bookRef.push({ cp: t.party([name, acct, '', '']), memoIn: t.memo(`ONLINE TRANSFER FROM XXXXXX${last4}`),
     memoOut: t.memo(`ONLINE TRANSFER TO XXXXXX${last4}`) });
   pop.nextCheck[c] = rng.int(1001, 4000);
+}
+
+/** A wire counterparty with its `WIRE IN …` and `WIRE OUT …` memos. */
+export function wireParty(t: Tables, p: WireParty): PartyRef {
+  return { cp: t.party(p), memoIn: t.memo(`WIRE IN ${p[0].toUpperCase()}`), memoOut: t.memo(`WIRE OUT ${p[0].toUpperCase()}`) };
 }
 
 /** Registers a person who can conduct cash transactions; returns the conductor index. */

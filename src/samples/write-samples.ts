@@ -48,15 +48,25 @@ async function writeNdjson(path: string, opts: GenerateOptions): Promise<void> {
   await finished(out);
 }
 
+/** The rules in rules/ the samples were designed against. */
+const RULES = [
+  'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'CASH-001', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-007', 'XB-008',
+];
+/** Rules evaluated per account: their alerts name the account as subject (the case is still the customer's). */
+const PER_ACCOUNT = new Set(['STRUCT-003', 'XB-004', 'XB-007']);
+
 function expectedCases(opts: Required<GenerateOptions>) {
   const { alerts, lookalikes } = plantedCases(opts);
   const rulesBy = new Map<string, string[]>();
   for (const a of alerts) rulesBy.set(a.customer_id, [...(rulesBy.get(a.customer_id) ?? []), a.rule]);
   return {
     generator: { seed: opts.seed, rows: opts.rows, start: opts.start, days: opts.days },
-    rules: ['STRUCT-001', 'STRUCT-002', 'CASH-001'],
+    rules: RULES,
     cases: [...rulesBy].map(([customer_id, rules]) => ({ customer_id, rules: [...new Set(rules)].sort() })),
-    alerts,
+    alerts: alerts.map(({ txn_ids, note, ...a }) => {
+      const subject = PER_ACCOUNT.has(a.rule) ? a.account_id : a.customer_id;
+      return { ...a, subject, txn_ids, note };
+    }),
     lookalikes,
   };
 }

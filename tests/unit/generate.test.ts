@@ -1,6 +1,6 @@
 /**
  * The sample generator: determinism, shape, the planted legs, and — independently of the engine — a
- * brute-force evaluation of STRUCT-001, STRUCT-002 and CASH-001 that must find exactly the planted cases.
+ * brute-force evaluation of the rules in rules/ (sample-rules.ts) that must find exactly the planted cases.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +13,7 @@ import {
   writeBankLayoutCsv, writeCanonicalCsv,
 } from '../../src/samples/generate.js';
 import { writeSamples } from '../../src/samples/write-samples.js';
+import { bruteForce, businessDay, cents, COUNTRIES, countries, dayNo, expectedFound, RULE_IDS } from './sample-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SAMPLE: GenerateOptions = { rows: 3000, seed: 7, start: '2026-01-05', days: 90 };
@@ -35,122 +36,6 @@ function rowsOf(opts: GenerateOptions): SampleRow[] {
 }
 const lineOf = (r: SampleRow): string => toCsvLine(CANONICAL_COLUMNS.map((c) => r[c]!));
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-const cents = (amount: string): number => Number(amount.replace('.', ''));
-
-// ---- an independent calendar: Federal Reserve holidays, business dates ------------------------------
-
-const DAY = 86_400_000;
-const dayNo = (iso: string): number => Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY;
-const wday = (d: number): number => new Date(d * DAY).getUTCDay();
-
-function holidays(year: number): Set<number> {
-  const on = (m: number, d: number): number => Date.UTC(year, m - 1, d) / DAY;
-  const nth = (m: number, w: number, n: number): number => on(m, 1) + ((w - wday(on(m, 1)) + 7) % 7) + 7 * (n - 1);
-  const last = (m: number, w: number): number => {
-    const end = Date.UTC(year, m, 0) / DAY;
-    return end - ((wday(end) - w + 7) % 7);
-  };
-  const fixed = [on(1, 1), on(6, 19), on(7, 4), on(11, 11), on(12, 25)].map((d) => (wday(d) === 0 ? d + 1 : d));
-  return new Set([...fixed, nth(1, 1, 3), nth(2, 1, 3), last(5, 1), nth(9, 1, 1), nth(10, 1, 2), nth(11, 4, 4)]);
-}
-
-/** The local date of an ISO timestamp written with the bank's offset, rolled past weekends and holidays. */
-function businessDay(ts: string): number {
-  let d = dayNo(ts.slice(0, 10));
-  while (wday(d) === 0 || wday(d) === 6 || holidays(new Date(d * DAY).getUTCFullYear()).has(d)) d++;
-  return d;
-}
-
-// ---- brute-force rules -----------------------------------------------------------------------------
-
-interface Leg { txn: string; cust: string; bd: number; dir: string; cents: number; branch: string; conductor: string }
-type Found = Record<string, Record<string, string[]>>;
-
-const CTR = 1_000_000;
-const BAND_LOW = 800_000;
-
-function cashLegs(rows: readonly SampleRow[]): Leg[] {
-  return rows.filter((r) => r.channel === 'cash' || r.channel === 'atm').map((r) => ({
-    txn: r.txn_id!, cust: r.customer_id!, bd: businessDay(r.booking_ts!), dir: r.direction!, cents: cents(r.amount!),
-    branch: r.branch_id!, conductor: r.conductor_id!,
-  }));
-}
-
-function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const t of items) m.set(key(t), [...(m.get(key(t)) ?? []), t]);
-  return m;
-}
-
-const distinct = (values: readonly string[]): number => new Set(values.filter((v) => v !== '')).size;
-
-function struct002(legs: readonly Leg[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const g of groupBy(legs, (l) => `${l.cust}|${l.bd}|${l.dir}`).values()) {
-    if (g.length < 2) continue;
-    const total = g.reduce((a, l) => a + l.cents, 0);
-    const a = g.every((l) => l.cents <= CTR) && total > CTR;
-    const b = total >= BAND_LOW && total <= CTR
-      && (distinct(g.map((l) => l.branch)) >= 2 || distinct(g.map((l) => l.conductor)) >= 2);
-    if (a || b) out[g[0]!.cust] = [...(out[g[0]!.cust] ?? []), ...g.map((l) => l.txn)];
-  }
-  return out;
-}
-
-/** STRUCT-001 with a window of `span` days; also counts alerts after merging overlapping hits. */
-function struct001(legs: readonly Leg[], span: number): { evidence: Record<string, string[]>; alerts: Record<string, number> } {
-  const evidence: Record<string, string[]> = {};
-  const alerts: Record<string, number> = {};
-  for (const [cust, ins] of groupBy(legs.filter((l) => l.dir === 'in'), (l) => l.cust)) {
-    const dayTotal = new Map<number, number>();
-    for (const l of ins) dayTotal.set(l.bd, (dayTotal.get(l.bd) ?? 0) + l.cents);
-    const band = ins.filter((l) => l.cents >= BAND_LOW && l.cents <= CTR);
-    const hits: { start: number; end: number; txns: string[] }[] = [];
-    for (const end of band) {
-      const w = band.filter((l) => l.bd > end.bd - span && l.bd <= end.bd);
-      const over = [...dayTotal].some(([d, t]) => d > end.bd - span && d <= end.bd && t > CTR);
-      if (w.length >= 3 && distinct(w.map((l) => String(l.bd))) >= 2 && w.reduce((a, l) => a + l.cents, 0) > CTR && !over) {
-        hits.push({ start: Math.min(...w.map((l) => l.bd)), end: end.bd, txns: w.map((l) => l.txn) });
-      }
-    }
-    if (hits.length === 0) continue;
-    hits.sort((x, y) => x.start - y.start);
-    let merged = 1;
-    let reach = hits[0]!.end;
-    for (const h of hits.slice(1)) {
-      if (h.start > reach) merged++;
-      reach = Math.max(reach, h.end);
-    }
-    evidence[cust] = [...new Set(hits.flatMap((h) => h.txns))];
-    alerts[cust] = merged;
-  }
-  return { evidence, alerts };
-}
-
-function cash001(legs: readonly Leg[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const l of legs) if (l.cents > CTR) out[l.cust] = [...(out[l.cust] ?? []), l.txn];
-  return out;
-}
-
-function sortValues(found: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, [...v].sort()]));
-}
-
-function bruteForce(rows: readonly SampleRow[], span = 14): { found: Found; struct001Alerts: Record<string, number> } {
-  const legs = cashLegs(rows);
-  const s1 = struct001(legs, span);
-  const found: Found = {
-    'STRUCT-001': sortValues(s1.evidence), 'STRUCT-002': sortValues(struct002(legs)), 'CASH-001': sortValues(cash001(legs)),
-  };
-  return { found, struct001Alerts: s1.alerts };
-}
-
-function expectedFound(alerts: readonly PlantedCase[]): Found {
-  const out: Found = { 'STRUCT-001': {}, 'STRUCT-002': {}, 'CASH-001': {} };
-  for (const a of alerts) out[a.rule]![a.customer_id] = [...a.txn_ids].sort();
-  return out;
-}
 
 // ---- CSV and mapping helpers -----------------------------------------------------------------------
 
@@ -266,21 +151,30 @@ describe('planted cases', () => {
   const find = (list: PlantedCase[], pattern: string): PlantedCase => list.find((c) => c.pattern === pattern)!;
   const amounts = (c: PlantedCase): string[] => legsOf(c).map((r) => r.amount!);
   const dates = (c: PlantedCase): string[] => legsOf(c).map((r) => r.booking_ts!.slice(0, 10));
+  const wires = (c: PlantedCase): string[] => legsOf(c).map((r) => `${r.direction} ${r.amount} ${r.cp_country}`);
 
-  it('lists six alerts and seven look-alikes, each on its own customer, with every txn present', () => {
-    expect(alerts.map((a) => a.rule)).toEqual(['STRUCT-001', 'STRUCT-001', 'STRUCT-002', 'STRUCT-002', 'STRUCT-002', 'CASH-001']);
-    expect(lookalikes).toHaveLength(7);
+  it('lists twelve alerts and twelve look-alikes, each on its own customer and account, with every txn present', () => {
+    expect(alerts.map((a) => a.rule)).toEqual([
+      'STRUCT-001', 'STRUCT-001', 'STRUCT-002', 'STRUCT-002', 'STRUCT-002', 'CASH-001', 'STRUCT-004', 'STRUCT-003', 'XB-004',
+      'XB-005', 'XB-007', 'XB-008',
+    ]);
+    expect(lookalikes.map((a) => a.rule)).toEqual([
+      'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'CASH-001', 'STRUCT-004', 'STRUCT-003', 'XB-004',
+      'XB-005', 'XB-007', 'XB-008',
+    ]);
     const all = [...alerts, ...lookalikes];
-    expect(new Set(all.map((c) => c.customer_id)).size).toBe(13);
+    expect(new Set(all.map((c) => c.customer_id)).size).toBe(24);
+    expect(new Set(all.map((c) => c.account_id)).size).toBe(24);
     for (const c of all) {
       for (const r of legsOf(c)) {
         expect(r, c.pattern).toBeDefined();
         expect(r.customer_id).toBe(c.customer_id);
+        expect(r.account_id).toBe(c.account_id);
         if (c.pattern !== 'restaurant-daily-cash') expect(c.note).toContain(r.booking_ts!.slice(0, 10));
       }
     }
-    const legs = all.flatMap(legsOf);
-    expect(legs.every((r) => r.channel === 'cash' || r.channel === 'wire')).toBe(true);
+    const channels = new Set(all.flatMap(legsOf).map((r) => r.channel));
+    expect([...channels].sort()).toEqual(['ach', 'card', 'cash', 'wire']);
   });
 
   it('plants the stated amounts and days', () => {
@@ -299,19 +193,65 @@ describe('planted cases', () => {
     expect(conductors).not.toContain(own);
     expect(new Set(legsOf(d).map((r) => r.branch_id)).size).toBe(2);
     expect(amounts(find(alerts, 'cash-001-single-deposit'))).toEqual(['15000.00']);
+    const g = legsOf(find(alerts, 'struct-004-withdrawals'));
+    expect(g.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual(['cash out 9000.00', 'cash out 9800.00', 'cash out 9400.00']);
+    expect(new Set(g.map((r) => r.booking_ts!.slice(0, 10))).size).toBe(3);
     expect(amounts(find(lookalikes, 'two-in-band-deposits'))).toEqual(['9300.00', '9600.00']);
     expect(amounts(find(lookalikes, 'just-under-band'))).toEqual(['7999.99', '7999.99', '7999.99']);
     expect(amounts(find(lookalikes, 'exactly-10000'))).toEqual(['10000.00']);
-    const j = dates(find(lookalikes, 'in-band-spread-out')).map(dayNo);
-    expect([j[1]! - j[0]!, j[2]! - j[1]!]).toEqual([10, 10]);
-    const k = legsOf(find(lookalikes, 'in-band-wires'));
-    expect(k.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual(Array(3).fill('wire in 9500.00'));
-    const m = legsOf(find(lookalikes, 'in-band-withdrawals'));
-    expect(m.every((r) => r.channel === 'cash' && r.direction === 'out' && cents(r.amount!) >= 900_000 && cents(r.amount!) <= 980_000)).toBe(true);
-    expect(new Set(m.map((r) => r.booking_ts!.slice(0, 10))).size).toBe(3);
-    const g = legsOf(find(lookalikes, 'restaurant-daily-cash'));
-    expect(g.length).toBeGreaterThan(50);
-    expect(g.every((r) => r.channel === 'cash' && r.direction === 'in' && cents(r.amount!) >= 80_000 && cents(r.amount!) <= 300_000)).toBe(true);
+    const p = dates(find(lookalikes, 'in-band-spread-out')).map(dayNo);
+    expect([p[1]! - p[0]!, p[2]! - p[1]!]).toEqual([10, 10]);
+    const q = legsOf(find(lookalikes, 'in-band-wires'));
+    expect(q.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual(Array(3).fill('wire in 9500.00'));
+    const m = legsOf(find(lookalikes, 'restaurant-daily-cash'));
+    expect(m.length).toBeGreaterThan(50);
+    expect(m.every((r) => r.channel === 'cash' && r.direction === 'in' && cents(r.amount!) >= 80_000 && cents(r.amount!) <= 300_000)).toBe(true);
+    expect(amounts(find(lookalikes, 'withdrawals-under-band'))).toEqual(['7500.00', '7500.00', '7500.00']);
+  });
+
+  it('plants the smurfs: four third parties, none the holder, no business day at $8,000', () => {
+    const h = legsOf(find(alerts, 'struct-003-smurfs'));
+    expect(h.map((r) => r.amount)).toEqual(['2150.00', '1980.00', '2340.00', '2060.00']);
+    const own = `P-${Number(h[0]!.customer_id!.slice(2)) + 40000}`;
+    expect(new Set(h.map((r) => r.conductor_id)).size).toBe(4);
+    expect(h.every((r) => /^P-8\d{4}$/.test(r.conductor_id!) && r.conductor_id !== own)).toBe(true);
+    expect(new Set(h.map((r) => r.branch_id)).size).toBe(3);
+    expect(dayNo(h[3]!.booking_ts!) - dayNo(h[0]!.booking_ts!)).toBeLessThan(7);
+    const t = legsOf(find(lookalikes, 'family-deposits'));
+    const num = Number(t[0]!.customer_id!.slice(2));
+    expect(new Set(t.map((r) => r.conductor_id))).toEqual(new Set([`P-${num + 40000}`, `P-${num + 60000}`]));
+    expect(new Set(t.map((r) => businessDay(r.booking_ts!))).size).toBe(5);
+  });
+
+  it('plants a pass-through: $25,000 in, $21,000 out to two others within 20 hours, and nothing else on the account', () => {
+    const i = find(alerts, 'xb-004-pass-through');
+    const legs = legsOf(i);
+    expect(legs.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual(['wire in 25000.00', 'wire out 12000.00', 'wire out 9000.00']);
+    expect(Date.parse(legs[2]!.booking_ts!) - Date.parse(legs[0]!.booking_ts!)).toBeLessThan(20 * 3_600_000);
+    expect(new Set(legs.map((r) => r.cp_account)).size).toBe(3);
+    expect(rowsOf(SAMPLE).filter((r) => r.account_id === i.account_id)).toHaveLength(3);
+    const u = legsOf(find(lookalikes, 'paycheck-card-spending'));
+    expect(u.map((r) => `${r.channel} ${r.direction}`)).toEqual(['ach in', 'card out', 'card out', 'card out', 'card out']);
+    expect(u[0]!.amount).toBe('6000.00');
+  });
+
+  it('plants the international wires of XB-005, XB-007 and XB-008 and their look-alikes', () => {
+    expect(wires(find(alerts, 'xb-005-round-wires'))).toEqual(['out 7000.00 MX', 'out 12000.00 MX', 'out 4500.00 CO']);
+    expect(wires(find(lookalikes, 'wires-with-cents'))).toEqual(['out 7013.27 MX', 'out 11986.40 MX', 'out 4512.55 CO']);
+    const k = legsOf(find(alerts, 'xb-007-fan-out'));
+    expect(new Set(k.map((r) => r.cp_account)).size).toBe(5);
+    expect(new Set(k.map((r) => r.cp_country))).toEqual(new Set(['MX', 'GT', 'CO']));
+    const w = legsOf(find(lookalikes, 'four-foreign-beneficiaries'));
+    expect([new Set(w.map((r) => r.cp_account)).size, new Set(w.map((r) => r.cp_country)).size]).toEqual([4, 2]);
+    for (const [pattern, n] of [['xb-008-small-transfers', 9], ['seven-small-transfers', 7]] as const) {
+      const legs = legsOf(find([...alerts, ...lookalikes], pattern));
+      expect(legs).toHaveLength(n);
+      expect(legs.every((r) => r.cp_country === 'MX' && cents(r.amount!) >= 115_000 && cents(r.amount!) <= 149_000)).toBe(true);
+      expect(new Set(legs.map((r) => r.cp_account)).size).toBe(2);
+      expect(dayNo(legs[n - 1]!.booking_ts!) - dayNo(legs[0]!.booking_ts!)).toBeLessThan(28);
+    }
+    const abroad = [k, w].flat().concat(legsOf(find(alerts, 'xb-008-small-transfers')));
+    expect(abroad.every((r) => r.channel === 'wire' && r.direction === 'out' && !r.amount!.endsWith('00'))).toBe(true);
   });
 
   it('puts the rollover deposit on a Saturday in America/Chicago and the other on the next, non-holiday Monday', () => {
@@ -326,22 +266,27 @@ describe('planted cases', () => {
   });
 });
 
-describe('brute-force STRUCT-001 / STRUCT-002 / CASH-001', () => {
-  it.each(VARIANTS.map((o) => [JSON.stringify(o), o] as const))('finds exactly the planted cases (%s)', (_, opts) => {
+describe('brute-force evaluation of the rules', () => {
+  it.each(VARIANTS.map((o) => [JSON.stringify(o), o] as const))('finds exactly the planted cases, one alert each (%s)', (_, opts) => {
     const { alerts, lookalikes } = plantedCases(opts);
     const expected = expectedFound(alerts);
-    for (const span of [14, 15]) {
-      const { found, struct001Alerts } = bruteForce(rowsOf(opts), span);
+    for (const extra of [0, 1]) {
+      const { found, alerts: counts } = bruteForce(rowsOf(opts), extra);
       expect(found).toEqual(expected);
-      expect(Object.values(struct001Alerts)).toEqual([1, 1]);
+      for (const byCustomer of Object.values(counts)) for (const n of Object.values(byCustomer)) expect(n).toBe(1);
     }
     const flagged = new Set(Object.values(expected).flatMap((m) => Object.keys(m)));
     for (const l of lookalikes) expect(flagged.has(l.customer_id)).toBe(false);
+    expect([...countries(rowsOf(opts))].filter((c) => !COUNTRIES.includes(c))).toEqual([]);
   });
 
-  it('finds nothing in unplanted background traffic', () => {
-    const { found } = bruteForce(rowsOf({ rows: 30_000, seed: 42, plant: false }));
-    expect(found).toEqual({ 'STRUCT-001': {}, 'STRUCT-002': {}, 'CASH-001': {} });
+  it('finds nothing in unplanted background traffic, whose international wires all carry cents', () => {
+    const rows = rowsOf({ rows: 30_000, seed: 42, plant: false });
+    expect(bruteForce(rows).found).toEqual(Object.fromEntries(RULE_IDS.map((id) => [id, {}])));
+    expect([...countries(rows)].filter((c) => !COUNTRIES.includes(c))).toEqual([]);
+    const abroad = rows.filter((r) => r.channel === 'wire' && [r.cp_country, r.cp_bank_country].some((c) => c !== '' && c !== 'US'));
+    expect(abroad.length).toBeGreaterThan(50);
+    expect(abroad.filter((r) => r.amount!.endsWith('.00'))).toEqual([]);
   });
 });
 

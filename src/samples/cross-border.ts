@@ -1,0 +1,149 @@
+/**
+ * Patterns (i)–(l), each of which must raise one alert, and look-alikes (u)–(x), which must not: rapid
+ * pass-through (XB-004), round-dollar international wires (XB-005), fan-out to foreign beneficiaries
+ * (XB-007) and many small international transfers (XB-008). Foreign wires go to Mexico, Guatemala and
+ * Colombia, none of them on a FATF list (XB-001, XB-002).
+ */
+import { EMPLOYERS, PASS_THROUGH } from './catalog.js';
+import { Kind } from './legs.js';
+import { list, type Planner, usd } from './plan.js';
+import { total } from './planted.js';
+import { type PartyRef, WireProfile, wireParty } from './population.js';
+
+const H = 3600;
+
+/** Wire party `k` of one country's list (the background's own counterparties). */
+function abroad(pl: Planner, profile: number, k: number): PartyRef {
+  return pl.pop.wireParties[profile - 1]![k]!;
+}
+
+function nameOf(pl: Planner, party: PartyRef): string {
+  const [name, , country] = pl.pop.tables.parties[party.cp]!;
+  return country === 'US' || country === '' ? name : `${name} (${country})`;
+}
+
+/** Outgoing wires on `days`, one amount and one beneficiary each; returns a sentence listing them. */
+function wiresOut(pl: Planner, tag: number, days: readonly number[], amounts: readonly number[], to: readonly PartyRef[]): string {
+  days.forEach((day, k) => pl.wire(tag, day, Kind.wireOut, amounts[k]!, to[k]!));
+  return list(days.map((day, k) => `${usd(amounts[k]!)} to ${nameOf(pl, to[k]!)} on ${pl.date(day)}`));
+}
+
+/** (i) $25,000 wired in, then $12,000 and $9,000 wired out to two other parties within 20 hours. */
+export function passThrough(pl: Planner): void {
+  const c = pl.customer(true);
+  const tag = pl.open('xb-004-pass-through', 'XB-004', true, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor('pattern (i)', pl.runs(2, 1));
+  const [from, to1, to2] = PASS_THROUGH.map((p) => wireParty(pl.pop.tables, p));
+  const inSec = pl.rng.int(13 * H + 1800, 14 * H + 1800);
+  pl.wire(tag, w[i]!, Kind.wireIn, 2_500_000, from!, inSec);
+  pl.wire(tag, w[i]!, Kind.wireOut, 1_200_000, to1!, pl.rng.int(15 * H + 2700, 16 * H + 1800));
+  pl.wire(tag, w[i + 1]!, Kind.wireOut, 900_000, to2!, pl.rng.int(8 * H + 2400, 9 * H + 1200));
+  pl.note(tag, `(i) $25,000.00 wired in from ${nameOf(pl, from!)} on ${pl.date(w[i]!)}; the same afternoon $12,000.00 `
+    + `goes out to ${nameOf(pl, to1!)} and the next morning, ${pl.date(w[i + 1]!)}, $9,000.00 to ${nameOf(pl, to2!)}, `
+    + `less than 20 hours after the credit. Within 24 hours, $21,000.00 out after $25,000.00 in is at least 80%: XB-004, `
+    + `with the three wires as evidence. All domestic, so no cross-border rule; the account has no other activity.`);
+}
+
+/** (u) A $6,000 payroll credit, then a few card purchases the same day. */
+export function paycheckSpent(pl: Planner): void {
+  const c = pl.customer();
+  const tag = pl.open('paycheck-card-spending', 'XB-004', false, c);
+  const p = pl.period;
+  const day = pl.anchor('look-alike (u)', p.weekdays.filter((d) => p.weekday[d] === 5));
+  const employer = pl.rng.pick(EMPLOYERS);
+  const cp = pl.pop.tables.party([employer, '1780046215', '', '']);
+  const memo = pl.pop.tables.memo(`DIRECT DEP ${employer.toUpperCase()} PPD`);
+  pl.add(tag, { day, sec: pl.rng.int(4 * H, 5 * H), cust: c, kind: Kind.achIn, cents: 600_000, cp, memo });
+  const amounts = [4_618, 13_240, 2_895, 8_760];
+  const hours = [8, 12, 18, 21];
+  amounts.forEach((cents, k) => {
+    const shop = pl.rng.pick(pl.pop.merchants);
+    pl.add(tag, { day, sec: hours[k]! * H + pl.rng.int(0, 3000), cust: c, kind: Kind.cardOut, cents, cp: shop.cp, memo: shop.memoOut });
+  });
+  pl.note(tag, `(u) A $6,000.00 direct deposit from ${employer} early on Friday ${pl.date(day)}, then card purchases of `
+    + `${list(amounts.map(usd))} the same day. An inbound leg of at least $3,000 opens XB-004's window, but what leaves in `
+    + `the next 24 hours stays far below 80% of it. Must not alert.`);
+}
+
+/** (j) Three round-dollar wires to Mexico and Colombia within 20 days. */
+export function roundWires(pl: Planner): void {
+  roundness(pl, true, [700_000, 1_200_000, 450_000]);
+}
+
+/** (v) The same wires with cents. */
+export function wiresWithCents(pl: Planner): void {
+  roundness(pl, false, [701_327, 1_198_640, 451_255]);
+}
+
+function roundness(pl: Planner, alert: boolean, amounts: readonly number[]): void {
+  const c = pl.customer();
+  const tag = pl.open(alert ? 'xb-005-round-wires' : 'wires-with-cents', 'XB-005', alert, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor(alert ? 'pattern (j)' : 'look-alike (v)', pl.runs(13, 19));
+  const days = [w[i]!, w[i + 6]!, w[i + 12]!];
+  const to = [abroad(pl, WireProfile.mx, 0), abroad(pl, WireProfile.mx, 2), abroad(pl, WireProfile.co, 0)];
+  const sent = wiresOut(pl, tag, days, amounts, to);
+  pl.note(tag, alert
+    ? `(j) International wires of ${sent}. Within 30 days, three round amounts (a multiple of $1,000 from $5,000, of $100 `
+      + `below) out of three international wires: XB-005. Three beneficiaries in two countries (no XB-007), none below `
+      + `$3,000 (no XB-008).`
+    : `(v) International wires of ${sent}. The amounts carry cents, so none is round and XB-005 has nothing to count; `
+      + `three beneficiaries in two countries (no XB-007). Must not alert.`);
+}
+
+/** (k) Five wires to five beneficiaries in three countries within 25 days. */
+export function fanOut(pl: Planner): void {
+  const c = pl.customer();
+  const tag = pl.open('xb-007-fan-out', 'XB-007', true, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor('pattern (k)', pl.runs(17, 24));
+  const days = [0, 4, 8, 12, 16].map((k) => w[i + k]!);
+  const amounts = [324_015, 418_560, 361_235, 397_890, 345_520];
+  const to = [[WireProfile.mx, 0], [WireProfile.gt, 0], [WireProfile.co, 1], [WireProfile.mx, 1], [WireProfile.gt, 1]]
+    .map(([profile, k]) => abroad(pl, profile!, k!));
+  pl.note(tag, `(k) Wires of ${wiresOut(pl, tag, days, amounts, to)}. Within 30 days one account pays five different `
+    + `foreign beneficiary accounts in three countries, ${usd(total(amounts))} in all: XB-007. Every amount has cents `
+    + `(no XB-005) and is at least $3,000 (no XB-008).`);
+}
+
+/** (w) Four beneficiaries in two countries: one account and one country short. */
+export function fourBeneficiaries(pl: Planner): void {
+  const c = pl.customer();
+  const tag = pl.open('four-foreign-beneficiaries', 'XB-007', false, c);
+  const w = pl.period.weekdays;
+  const i = pl.anchor('look-alike (w)', pl.runs(13, 19));
+  const days = [0, 4, 8, 12].map((k) => w[i + k]!);
+  const amounts = [412_035, 490_580, 481_515, 476_045];
+  const to = [[WireProfile.mx, 0], [WireProfile.mx, 2], [WireProfile.gt, 0], [WireProfile.gt, 1]]
+    .map(([profile, k]) => abroad(pl, profile!, k!));
+  pl.note(tag, `(w) Wires of ${wiresOut(pl, tag, days, amounts, to)}: ${usd(total(amounts))} within 30 days, but to four `
+    + `beneficiary accounts in two countries, short of XB-007's five accounts or three countries. Must not alert.`);
+}
+
+/** (l) Nine small family remittances to two people in Mexico within 28 days; (x) the same, seven of them. */
+function remittances(pl: Planner, alert: boolean, amounts: readonly number[]): void {
+  const c = pl.customer();
+  const tag = pl.open(alert ? 'xb-008-small-transfers' : 'seven-small-transfers', 'XB-008', alert, c);
+  const w = pl.period.weekdays;
+  const n = amounts.length;
+  const i = pl.anchor(alert ? 'pattern (l)' : 'look-alike (x)', pl.runs(2 * n - 1, 27));
+  const days = amounts.map((_, k) => w[i + 2 * k]!);
+  const to = amounts.map((_, k) => abroad(pl, WireProfile.mx, k % 2 === 0 ? 1 : 3));
+  days.forEach((day, k) => pl.wire(tag, day, Kind.wireOut, amounts[k]!, to[k]!));
+  const head = `(${alert ? 'l' : 'x'}) ${n} wires of ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))}, `
+    + `${usd(total(amounts))} in all, alternately to ${nameOf(pl, to[0]!)} and ${nameOf(pl, to[1]!)}, every other business `
+    + `day: ${list(days.map((d) => pl.date(d)))}`;
+  pl.note(tag, alert
+    ? `${head}. Within 30 days at least 8 international transfers, each below $3,000, total at least $10,000, two `
+      + `beneficiaries in one country: XB-008. Two accounts in one country is not XB-007; every amount has cents (no XB-005).`
+    : `${head}. The total passes $10,000, but XB-008 needs at least 8 transfers within 30 days. Must not alert.`);
+}
+
+export function smallTransfers(pl: Planner): void {
+  remittances(pl, true, [118_645, 134_210, 127_580, 146_825, 115_360, 139_775, 124_430, 148_915, 132_190]);
+}
+
+export function sevenTransfers(pl: Planner): void {
+  remittances(pl, false, [145_235, 148_810, 143_765, 147_620, 146_185, 144_940, 148_395]);
+}
