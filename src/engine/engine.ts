@@ -59,6 +59,8 @@ interface SubjectState {
   pendingKey: number;
   pending: Entry[];
   window: Entry[];
+  /** txn_ids of the legs held (buffer, pending tick, window), to screen a repeated leg once. */
+  ids: Set<string>;
   open: OpenAlert | undefined;
 }
 
@@ -93,10 +95,11 @@ class RuleRunner {
       this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: t, behindMs: st.released - t.ts, reason: 'behind' });
       return true;
     }
-    if (holds(st, t)) {
+    if (st.ids.has(t.txn_id) && holds(st, t)) {
       this.engine.duplicate(this.rule, id, t);
       return true;
     }
+    st.ids.add(t.txn_id);
     if (t.ts > st.maxTs) st.maxTs = t.ts;
     const until = st.maxTs - this.engine.maxLatenessMs;
     if (st.buffer.length === 0 && t.ts <= until) this.admit(st, entry);
@@ -118,7 +121,7 @@ class RuleRunner {
       return undefined;
     }
     this.tombstones.delete(id);
-    const st: SubjectState = { id, maxTs: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], open: undefined };
+    const st: SubjectState = { id, maxTs: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], ids: new Set(), open: undefined };
     this.states.set(id, st);
     return st;
   }
@@ -152,10 +155,22 @@ class RuleRunner {
     const horizon = st.pendingKey - this.rule.window!.durationMs;
     let drop = 0;
     while (drop < w.length && w[drop]!.key <= horizon) drop++;
-    if (drop > 0) w.splice(0, drop);
+    if (drop > 0) {
+      for (let i = 0; i < drop; i++) st.ids.delete(w[i]!.t.txn_id);
+      w.splice(0, drop);
+    }
     const rule = this.rule;
-    const values = rule.aggregates.map((a) => a.compute(w));
-    if (rule.when(values)) this.hit(st, w);
+    const aggregates = rule.aggregates;
+    const values: Array<number | undefined> = [];
+    const done: boolean[] = [];
+    const value = (i: number) => {
+      if (!done[i]) {
+        values[i] = aggregates[i]!.compute(w);
+        done[i] = true;
+      }
+      return values[i];
+    };
+    if (rule.when(value)) this.hit(st, w);
     else if (st.open && w[0]!.key > st.open.lastKey) this.closeAlert(st);
   }
 
@@ -214,7 +229,7 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   return id;
 }
 
-/** Does the subject already hold this leg (same source and txn_id)? Windows are short, so this is a short scan. */
+/** Does the subject hold this leg (same source and txn_id)? Only asked when its txn_id is held. */
 function holds(st: SubjectState, t: Txn): boolean {
   for (const list of [st.buffer, st.pending, st.window]) {
     for (const e of list) if (e.t.txn_id === t.txn_id && e.t.src === t.src) return true;

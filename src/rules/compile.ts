@@ -90,8 +90,8 @@ export interface CompiledRule {
   window: WindowSpec | undefined;
   sets: RuleSet[];
   aggregates: CompiledAggregate[];
-  /** Alert condition over the aggregates' values (in declaration order). */
-  when: (values: ReadonlyArray<number | undefined>) => boolean;
+  /** Alert condition over the aggregates' values, asked for by index (in declaration order) as needed. */
+  when: When;
   /** Bitmask of the evidence set (0: every window transaction is evidence). */
   evidenceMask: number;
   narrative: Narrative;
@@ -166,7 +166,8 @@ function compileWindow(d: RuleDocument, ctx: CompileContext): WindowSpec | undef
   return { kind: 'rolling', durationMs: ms, clock };
 }
 
-type When = (values: ReadonlyArray<number | undefined>) => boolean;
+/** `value(i)` is aggregate i's value; a condition asks only for what it needs (all/any stop early). */
+export type When = (value: (index: number) => number | undefined) => boolean;
 
 function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, aggs: Array<CompiledAggregate | undefined>, thresholds: CompiledRule['thresholds']): When {
   if (node.all) {
@@ -198,14 +199,14 @@ function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, a
     const low = literal(lo, `${pointer}/value/0`);
     const high = literal(hi, `${pointer}/value/1`);
     return (v) => {
-      const x = v[index];
+      const x = v(index);
       return x !== undefined && low !== undefined && high !== undefined && x >= low && x <= high;
     };
   }
   const lit = value === undefined ? undefined : literal(value, `${pointer}/value`);
   const cmp = COMPARE[node.op!]!;
   return (v) => {
-    const x = v[index];
+    const x = v(index);
     return x !== undefined && lit !== undefined && cmp(x, lit);
   };
 }
@@ -235,8 +236,8 @@ function compileRelative(
   const cmp = COMPARE[op]!;
   // x op y × num/den, compared as x × den op y × num so that amounts stay integers.
   return (v) => {
-    const x = v[index];
-    const y = v[other];
+    const x = v(index);
+    const y = v(other);
     return x !== undefined && y !== undefined && cmp(x * den, y * num);
   };
 }

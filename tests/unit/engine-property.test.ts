@@ -83,7 +83,7 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
         for (const k of [...new Set(entries.map((e) => e.key))]) {
           const span = rule.window.durationMs;
           const w = entries.filter((e) => e.key <= k && e.key > k - span);
-          const fires = rule.when(rule.aggregates.map((a) => a.compute(w)));
+          const fires = rule.when((i) => rule.aggregates[i]!.compute(w));
           if (fires && open && w[0]!.key <= lastKey) {
             open = [...new Set([...open, ...w])];
           } else if (fires) {
