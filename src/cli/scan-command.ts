@@ -124,7 +124,10 @@ function textReporter(output: Output): (e: ScanEvent) => void {
 }
 
 function describeProblem(e: Problem, c: Output['errColor']): string {
-  if (e.type === 'late') return c.yellow(`${e.source}:${e.line}: late ${e.rule_id}: leg ${e.txn_id} of ${e.subject} arrived behind legs already screened`);
+  if (e.type === 'late') {
+    const why = e.reason === 'evicted' ? "after the subject's earlier legs were released from memory" : 'behind legs already screened';
+    return c.yellow(`${e.source}:${e.line}: late ${e.rule_id}: leg ${e.txn_id} of ${e.subject.replace(/\u0000/g, ' ')} arrived ${why}`);
+  }
   const where = `${e.file}:${e.line}${e.type === 'reject' && e.pointer ? ' ' + e.pointer : ''}`;
   return e.type === 'reject' ? c.red(`${where}: rejected (${e.code}): ${e.message}`) : c.yellow(`${where}: warning (${e.code}): ${e.message}`);
 }

@@ -8,6 +8,7 @@ import type { Txn } from '../ingest/canonical.js';
 import type { Entry } from '../rules/aggregates.js';
 import { windowKey, type CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
+import { coverage } from '../rules/reference.js';
 import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
 
 export interface EngineOptions {
@@ -54,6 +55,8 @@ interface OpenAlert {
 interface SubjectState {
   id: string;
   maxTs: number;
+  /** The latest window key seen: on a business-date clock it can lie days after maxTs (weekends, holidays). */
+  maxKey: number;
   released: number;
   buffer: Entry[];
   pendingKey: number;
@@ -101,6 +104,7 @@ class RuleRunner {
     }
     st.ids.add(t.txn_id);
     if (t.ts > st.maxTs) st.maxTs = t.ts;
+    if (entry.key > st.maxKey) st.maxKey = entry.key;
     const until = st.maxTs - this.engine.maxLatenessMs;
     if (st.buffer.length === 0 && t.ts <= until) this.admit(st, entry);
     else {
@@ -121,7 +125,7 @@ class RuleRunner {
       return undefined;
     }
     this.tombstones.delete(id);
-    const st: SubjectState = { id, maxTs: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], ids: new Set(), open: undefined };
+    const st: SubjectState = { id, maxTs: -Infinity, maxKey: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], ids: new Set(), open: undefined };
     this.states.set(id, st);
     return st;
   }
@@ -209,10 +213,14 @@ class RuleRunner {
    * Forgets subjects idle for longer than their window can look back, judged against the leg now being
    * screened (not the latest time seen, which one mistyped future date would move).
    */
-  evictIdle(now: number): void {
-    if (!this.rule.window) return;
-    const idle = this.rule.window.durationMs + this.engine.maxLatenessMs + DAY_MS;
-    for (const st of this.states.values()) if (st.maxTs < now - idle) this.flushSubject(st);
+  evictIdle(now: Txn): void {
+    const window = this.rule.window;
+    if (!window) return;
+    const lateness = this.engine.maxLatenessMs;
+    // Idle means: nothing left to release, and no leg from now on can share a window with what it holds.
+    const lastTs = now.ts - lateness - DAY_MS;
+    const lastKey = windowKey(window, now) - window.durationMs - DAY_MS;
+    for (const st of this.states.values()) if (st.maxTs < lastTs && st.maxKey < lastKey) this.flushSubject(st);
   }
 
   finish(): void {
@@ -275,6 +283,7 @@ export class Engine {
     const rules = this.rules;
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i]!;
+      coverage.missed = undefined;
       const r = rule.filter(t);
       if (r === 0) continue;
       const stats = this.stats[i]!;
@@ -288,13 +297,13 @@ export class Engine {
       for (const runner of this.runners[i]!) screened = runner.push(t, { t, key: 0, mask, seq: 0 }) && screened;
       if (!screened) this.notEvaluated(stats, rule, t);
     }
-    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(t.ts);
+    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(t);
   }
 
   private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
     stats.notEvaluated++;
     const absent = [...rule.filterFields, ...rule.required, ...rule.subjects].find((f) => f.get(t) === undefined);
-    const name = absent?.name ?? 'unknown';
+    const name = coverage.missed ?? absent?.name ?? 'unknown';
     stats.missing[name] = (stats.missing[name] ?? 0) + 1;
   }
 

@@ -25,7 +25,8 @@ export function renderScanSummary(summary: ScanSummary, alerts: readonly AlertEv
   if (partial.length > 0) {
     lines.push('', 'Not fully evaluated (these legs were neither hits nor misses):');
     for (const r of partial) {
-      const missing = Object.entries(r.missing).map(([f, n]) => `${f} absent on ${n.toLocaleString('en-US')}`).join(', ');
+      const missing = Object.entries(r.missing)
+        .map(([f, n]) => (f.includes(' ') ? `${f}: ${n.toLocaleString('en-US')}` : `${f} absent on ${n.toLocaleString('en-US')}`)).join(', ');
       const parts = [r.not_evaluated > 0 ? `${plural(r.not_evaluated, 'leg')} not evaluated (${missing})` : '', r.late > 0 ? `${plural(r.late, 'late leg')}` : '']
         .filter(Boolean);
       lines.push(`  ${r.rule_id}: ${parts.join('; ')}`);

@@ -46,6 +46,12 @@ export interface Reference {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The last lookup that found no list version in force (file name), so that a leg reported as not
+ * evaluated can say why; the engine clears it before each leg.
+ */
+export const coverage = { missed: undefined as string | undefined };
+
 export class ReferenceRegistry {
   private readonly loaded = new Map<string, Reference>();
 
@@ -88,6 +94,7 @@ function loadReference(file: string): Reference {
           const s = snapshots[i]!;
           if (s.from <= local) return s.lists.get(name)?.has(value) ?? false;
         }
+        coverage.missed = `${info.name} (no version in force on the leg's date)`;
         return undefined;
       };
     },

@@ -81,4 +81,23 @@ describe('issue 2 review', () => {
     expect(bd(Date.parse('1925-02-03T10:00:00Z')).date).toBe('1925-02-03');
     expect(bd(Date.parse('2014-11-28T19:00:00Z')).date).toBe('2014-12-01');
   });
+
+  it('does not forget a subject whose business-day window is still open after a weekend and a holiday', () => {
+    const rows: Array<Record<string, unknown>> = [
+      { txn_id: 'SAT', booking_ts: '2025-05-24T11:00:00-05:00', account_id: 'A9', customer_id: 'C9', direction: 'out', amount: '6000.00', currency: 'USD', channel: 'cash' },
+    ];
+    const start = Date.parse('2025-05-24T12:00:00-05:00');
+    for (let i = 0; i < 66_000; i++) {
+      rows.push({ txn_id: `F${i}`, booking_ts: new Date(start + i * 5_000).toISOString(), account_id: `W${i % 300}`, direction: 'out', amount: '10.00', currency: 'USD', channel: 'card' });
+    }
+    rows.push({ txn_id: 'TUE', booking_ts: '2025-05-27T21:00:00-05:00', account_id: 'A9', customer_id: 'C9', direction: 'out', amount: '5000.00', currency: 'USD', channel: 'cash' });
+    const { alerts, late } = screen(rows);
+    expect(late).toEqual([]);
+    expect(alerts.map((a) => [a.rule.id, [...a.triggers].map((t) => t.txn_id)])).toEqual([['STRUCT-002', ['SAT', 'TUE']]]);
+  });
+
+  it('says a leg dated before the first reference list version was not evaluated for that reason', () => {
+    const { stats } = screen([{ txn_id: 'OLD', booking_ts: '2024-03-01T10:00:00Z', account_id: 'A', direction: 'out', amount: '100.00', currency: 'USD', channel: 'wire', cp_country: 'VE' }]);
+    expect(stats.find((s) => s.rule === 'XB-002')).toMatchObject({ notEvaluated: 1, missing: { "fatf_lists (no version in force on the leg's date)": 1 } });
+  });
 });
