@@ -136,7 +136,7 @@ class RuleRunner {
     let n = 0;
     while (n < buffer.length && buffer[n]!.t.ts <= until) this.admit(st, buffer[n++]!);
     if (n === buffer.length) buffer.length = 0;
-    else if (n > 0) buffer.splice(0, n);
+    else if (n > 0) dropFront(buffer, n);
   }
 
   /** A leg joins its clock tick; a later tick closes the pending one first. */
@@ -161,7 +161,7 @@ class RuleRunner {
     while (drop < w.length && w[drop]!.key <= horizon) drop++;
     if (drop > 0) {
       for (let i = 0; i < drop; i++) st.ids.delete(w[i]!.t.txn_id);
-      w.splice(0, drop);
+      dropFront(w, drop);
     }
     const rule = this.rule;
     const aggregates = rule.aggregates;
@@ -243,6 +243,12 @@ function holds(st: SubjectState, t: Txn): boolean {
     for (const e of list) if (e.t.txn_id === t.txn_id && e.t.src === t.src) return true;
   }
   return false;
+}
+
+/** Removes the first n entries in place (splice would allocate an array of the removed ones). */
+function dropFront(list: Entry[], n: number): void {
+  list.copyWithin(0, n);
+  list.length -= n;
 }
 
 function insertSorted(buffer: Entry[], e: Entry): void {
