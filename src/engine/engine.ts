@@ -75,13 +75,27 @@ class RuleRunner {
   readonly states = new Map<string, SubjectState>();
   readonly tombstones = new Map<string, Tombstone>();
   private seq = 0;
+  /** The window being evaluated and its aggregates' values, computed when the condition asks. */
+  private evaluating: readonly Entry[] = [];
+  private readonly values: Array<number | undefined>;
+  private readonly computed: boolean[];
+  private readonly value = (i: number): number | undefined => {
+    if (!this.computed[i]) {
+      this.values[i] = this.rule.aggregates[i]!.compute(this.evaluating);
+      this.computed[i] = true;
+    }
+    return this.values[i];
+  };
 
   constructor(
     readonly rule: CompiledRule,
     readonly subject: FieldRef,
     readonly subjectRank: number,
     private readonly engine: Engine,
-  ) {}
+  ) {
+    this.values = rule.aggregates.map(() => undefined);
+    this.computed = rule.aggregates.map(() => false);
+  }
 
   /** Screens a leg; false when the leg has no value for the subject field. */
   push(t: Txn, entry: Entry): boolean {
@@ -164,17 +178,9 @@ class RuleRunner {
       dropFront(w, drop);
     }
     const rule = this.rule;
-    const aggregates = rule.aggregates;
-    const values: Array<number | undefined> = [];
-    const done: boolean[] = [];
-    const value = (i: number) => {
-      if (!done[i]) {
-        values[i] = aggregates[i]!.compute(w);
-        done[i] = true;
-      }
-      return values[i];
-    };
-    if (rule.when(value)) this.hit(st, w);
+    this.evaluating = w;
+    this.computed.fill(false);
+    if (rule.when(this.value)) this.hit(st, w);
     else if (st.open && w[0]!.key > st.open.lastKey) this.closeAlert(st);
   }
 
