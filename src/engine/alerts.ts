@@ -18,6 +18,8 @@ export type FigureValue = number | string | null;
 export interface Alert {
   id: string;
   rule: CompiledRule;
+  /** The rule's severity, or a higher one its "escalate" list gives for these evidence legs. */
+  severity: number;
   subjectType: string;
   subjectRank: number;
   subject: string;
@@ -64,8 +66,10 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
   const caseSubject = subject.name === 'customer_id' || subject.name === 'account_id'
     ? { type: 'customer', id: first.customer_id }
     : { type: subject.name, id: subjectValue };
+  const escalation = rule.escalate.find((e) => triggerList.some((t) => e.test(t) === 1));
+  if (escalation) figures.severity_reason = escalation.reason;
   const alert: Alert = {
-    id, rule, subjectType: subject.name, subjectRank: rank, subject: subjectValue, partition, records,
+    id, rule, severity: Math.max(rule.severity, escalation?.severity ?? 0), subjectType: subject.name, subjectRank: rank, subject: subjectValue, partition, records,
     triggers: new Set(triggerList), figures, figureTypes, hits, firstTs: first.ts, lastTs: last.ts, caseSubject, narrative: '', modifiers: [],
   };
   alert.narrative = rule.narrative({ values: narrativeValues(alert, triggerList) });

@@ -38,6 +38,7 @@ const INSTRUMENTS = [
   'postal_money_order',
 ] as const;
 const FUNDING = ['cash', 'account', 'card', 'money_order'] as const;
+const INSTITUTION_TYPES = ['bank', 'msb', 'casa_de_cambio', 'broker_dealer', 'other'] as const;
 const CUSTOMER_TYPES = [
   'individual', 'business', 'msb', 'casa_de_cambio', 'foreign_fi', 'armored_car_service', 'government', 'npo',
 ] as const;
@@ -75,6 +76,7 @@ const TABLE: Row[] = [
   ['balance_after', FieldType.decimal, 'O'],
   ['channel_inferred', FieldType.boolean, 'O'],
   // location (§2.2)
+  ['institution_type', FieldType.enum, 'C', INSTITUTION_TYPES],
   ['branch_id', S, 'C'],
   ['branch_city', S, 'C'],
   ['branch_state', S, 'C'],
@@ -140,6 +142,9 @@ const TABLE: Row[] = [
   ['quantity', FieldType.decimal, 'C'],
   ['quantity_unit', S, 'C'],
   ['unit_price', FieldType.decimal, 'C'],
+  ['hs6', S, 'D'],
+  ['invoice_amount_usd', FieldType.money, 'D'],
+  ['unit_price_usd', FieldType.decimal, 'D'],
   ['incoterm', S, 'O'],
   ['seller_name', S, 'C'],
   ['seller_country', S, 'C'],

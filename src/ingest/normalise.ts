@@ -258,7 +258,7 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
     const f = optionalFields(p, row, line, attrs, out);
     let amountUsd: number | undefined = currency === 'USD' ? amount : undefined;
     if (amountUsd === undefined && fx !== undefined) {
-      const converted = fx.convert(currency, amount, exp, Math.floor((time.ts + time.offsetMinutes * 60_000) / 86_400_000));
+      const converted = fx.convert(currency, amount, exp, localDay(time.ts, time.offsetMinutes));
       if (converted) {
         amountUsd = converted.cents;
         f.fx_rate = converted.rate.text;
@@ -266,6 +266,7 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
         if (converted.rate.source !== '') f.fx_source = converted.rate.source;
       }
     }
+    if (f.invoice_amount !== undefined || f.hs_code !== undefined) deriveTrade(f, fx, localDay(time.ts, time.offsetMinutes), currency);
     return {
       src,
       line,
@@ -286,6 +287,37 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
       f,
     };
   };
+}
+
+function localDay(ts: number, offsetMinutes: number): number {
+  return Math.floor((ts + offsetMinutes * 60_000) / 86_400_000);
+}
+
+/**
+ * Trade fields derived for TBML rules (domain/typologies.md §2.5): `hs6` (the first six digits of
+ * hs_code), a quantity in dozens as items, `unit_price` when absent (invoice_amount / quantity), and the
+ * U.S.-dollar figures `invoice_amount_usd` (exact, through the FX table on the booking date) and
+ * `unit_price_usd`. The invoice currency defaults to the leg's.
+ */
+function deriveTrade(f: Record<string, FieldValue>, fx: FxTable | undefined, day: number, legCurrency: string): void {
+  if (typeof f.hs_code === 'string') {
+    const digits = f.hs_code.replace(/[.\s]/g, '');
+    if (/^\d{6,10}$/.test(digits)) f.hs6 = digits.slice(0, 6);
+  }
+  if (f.quantity_unit === 'dozen' && typeof f.quantity === 'number') {
+    f.quantity = f.quantity * 12;
+    f.quantity_unit = 'u';
+  }
+  if (typeof f.invoice_amount !== 'number') return;
+  const quantity = typeof f.quantity === 'number' && f.quantity > 0 ? f.quantity : undefined;
+  if (f.unit_price === undefined && quantity !== undefined) f.unit_price = f.invoice_amount / quantity;
+  const currency = typeof f.invoice_currency === 'string' ? f.invoice_currency.toUpperCase() : legCurrency;
+  const parsed = parseAmount(String(f.invoice_amount), currency);
+  if (typeof parsed === 'string') return;
+  const cents = currency === 'USD' ? parsed.minor * 10 ** (2 - parsed.exp) : fx?.convert(currency, parsed.minor, parsed.exp, day)?.cents;
+  if (cents === undefined || !Number.isInteger(cents)) return;
+  f.invoice_amount_usd = cents;
+  if (quantity !== undefined) f.unit_price_usd = cents / 100 / quantity;
 }
 
 function fail(out: NormaliseResult, code: string, message: string): undefined {

@@ -5,7 +5,7 @@
  */
 import type { FieldValue, Txn } from '../ingest/canonical.js';
 import type { CompileContext } from './context.js';
-import { NUMERIC_TYPES, resolveField, type FieldRef } from './fields.js';
+import { NUMERIC_TYPES, type FieldRef } from './fields.js';
 
 /** A transaction in a window, with the bitmask of the rule's sets it belongs to. */
 export interface Entry {
@@ -70,7 +70,7 @@ function plain(name: string, def: AggregateDef, pointer: string, ctx: CompileCon
 
 function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: string, ctx: CompileContext, required: Set<FieldRef>) {
   if (fn === 'count') return { type: 'count' as AggType, reduce: countOf };
-  const field = resolveField(fieldName!);
+  const field = ctx.field(fieldName!);
   if (!field) return ctx.error(`${pointer}/field`, `unknown field '${fieldName}'`);
   ctx.reads(field.name);
   if (fn === 'distinct') return { type: 'count' as AggType, reduce: distinctOf(field) };
@@ -146,7 +146,7 @@ function numericReducer(fn: AggFn, field: FieldRef): Reduce {
 function compileGrouped(
   name: string, def: AggregateDef, pointer: string, ctx: CompileContext, mask: number, required: Set<FieldRef>,
 ): CompiledAggregate | undefined {
-  const by = resolveField(def.by!);
+  const by = ctx.field(def.by!);
   if (!by) return ctx.error(`${pointer}/by`, `unknown field '${def.by}'`);
   ctx.reads(by.name);
   required.add(by);
@@ -155,7 +155,7 @@ function compileGrouped(
   if (!inner) return undefined;
   const outer = def.fn;
   const getKey = by.get;
-  const value = innerFn === 'count' || innerFn === 'distinct' ? undefined : (resolveField(def.of!.field!)!.get as (t: Txn) => number | undefined);
+  const value = innerFn === 'count' || innerFn === 'distinct' ? undefined : (ctx.field(def.of!.field!)!.get as (t: Txn) => number | undefined);
   const groups = new Map<FieldValue | undefined, Acc>();
   const members = new Map<FieldValue | undefined, Entry[]>();
   return {

@@ -12,7 +12,7 @@ import { COMPARE, compileCondition, moneyLiterals, type Test, type TxnCondition 
 import { createContext, type CompileContext, type ParamValue } from './context.js';
 import { resolveField, type FieldRef } from './fields.js';
 import { compileNarrative, type Narrative } from './narrative.js';
-import type { ReferenceRegistry, ReferenceVersion } from './reference.js';
+import type { ReferenceRegistry, ReferenceVersion, Scalar } from './reference.js';
 
 export interface RuleExample {
   name: string;
@@ -35,6 +35,8 @@ export interface RuleDocument {
   subject: string | string[];
   partition?: string[];
   requires?: string[];
+  derive?: Record<string, DeriveDef>;
+  escalate?: Array<{ if: TxnCondition; severity: number; reason: string }>;
   filter: TxnCondition;
   window?: { type: 'rolling' | 'calendar'; duration?: string; clock?: 'booking_ts' | 'business_date'; by?: 'business_date' };
   sets?: Record<string, TxnCondition>;
@@ -43,6 +45,14 @@ export interface RuleDocument {
   evidence?: string;
   narrative?: string;
   examples?: RuleExample[];
+}
+
+export interface DeriveDef {
+  value?: string;
+  table?: string;
+  key?: string;
+  column?: string;
+  type?: 'money';
 }
 
 export interface AggCondition {
@@ -99,6 +109,8 @@ export interface CompiledRule {
   referenceFiles: ReferenceVersion[];
   /** Human description of each threshold the alert condition compares, for cases. */
   thresholds: Array<{ agg: string; op: string; value: unknown }>;
+  /** Higher severities, highest first, for alerts with an evidence leg that passes the test. */
+  escalate: Array<{ test: Test; severity: number; reason: string }>;
 }
 
 const DAY_MS = 86_400_000;
@@ -109,13 +121,14 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const subjects = (Array.isArray(d.subject) ? d.subject : [d.subject]).map((s, i) =>
     fieldOrError(s, Array.isArray(d.subject) ? `/subject/${i}` : '/subject', ctx));
   const partition = (d.partition ?? []).map((p, i) => fieldOrError(p, `/partition/${i}`, ctx));
+  for (const [name, def] of Object.entries(d.derive ?? {})) deriveField(name, def, `/derive/${name}`, ctx);
   const requires = (d.requires ?? []).map((p, i) => fieldOrError(p, `/requires/${i}`, ctx));
   const filter = compileCondition(d.filter, '/filter', ctx);
   const window = compileWindow(d, ctx);
   const sets = Object.entries(d.sets ?? {}).map(([name, cond], i): RuleSet => ({
     name, bit: 1 << i, test: compileCondition(cond, `/sets/${name}`, ctx),
   }));
-  const filterFields = [...ctx.fieldsRead].map((f) => resolveField(f)!);
+  const filterFields = [...ctx.fieldsRead].map((f) => ctx.field(f)!);
   if (sets.length > 30) ctx.error('/sets', 'at most 30 sets');
   const setBits = new Map(sets.map((s) => [s.name, s.bit]));
   const required = new Set<FieldRef>();
@@ -125,6 +138,9 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const when = d.when ? compileWhen(d.when, '/when', ctx, aggregates, thresholds) : () => true;
   let evidenceMask = 0;
   if (d.evidence !== undefined) evidenceMask = setBits.get(d.evidence) ?? (ctx.error('/evidence', `unknown set '${d.evidence}'`) ?? 0);
+  const escalate = (d.escalate ?? [])
+    .map((e, i) => ({ test: compileCondition(e.if, `/escalate/${i}/if`, ctx), severity: e.severity, reason: e.reason }))
+    .sort((a, b) => b.severity - a.severity);
   const narrative = compileNarrative(d.narrative, ctx, aggregates.filter(Boolean).map((a) => a!.name));
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const defined = (x: FieldRef | undefined): x is FieldRef => x !== undefined;
@@ -136,17 +152,79 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), doc: d, params,
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields,
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
-      window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds,
+      window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
       referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };
 }
 
 function fieldOrError(name: string, pointer: string, ctx: CompileContext): FieldRef | undefined {
-  const field = resolveField(name);
+  const field = ctx.field(name);
   if (!field) return ctx.error(pointer, `unknown field '${name}'`);
   ctx.reads(field.name);
   return field;
+}
+
+/**
+ * A rule-local field read from reference data: a value in force on the leg's date, or a table cell
+ * keyed by another field. Absent (and so "not evaluated", with the reason) when the file has no value
+ * for that date or no row for that key.
+ */
+function deriveField(name: string, def: DeriveDef, pointer: string, ctx: CompileContext): void {
+  if (resolveField(name)) {
+    ctx.error(pointer, `'${name}' is a canonical field; give the derived field another name`);
+    return;
+  }
+  const [file, item] = (def.value ?? def.table)!.split('/') as [string, string];
+  const ref = ctx.reference(file);
+  if (!ref) {
+    ctx.error(`${pointer}/${def.value ? 'value' : 'table'}`, `no reference file '${file}.json' (looked in the reference folders)`);
+    return;
+  }
+  let sample: Scalar;
+  let get: (t: Txn) => Scalar | undefined;
+  if (def.value !== undefined) {
+    const v = ref.value(item);
+    if (!v) {
+      ctx.error(`${pointer}/value`, `${ref.file} has no value '${item}' (values: ${ref.valueNames().join(', ') || 'none'})`);
+      return;
+    }
+    ({ sample, lookup: get } = v);
+  } else {
+    const column = ref.column(item, def.column!);
+    if (!column) {
+      ctx.error(`${pointer}/column`, `${ref.file} has no table '${item}' with a column '${def.column}' (tables: ${ref.tableNames().join(', ') || 'none'})`);
+      return;
+    }
+    const key = ctx.field(def.key!);
+    if (!key) {
+      ctx.error(`${pointer}/key`, `unknown field '${def.key}'`);
+      return;
+    }
+    ctx.reads(key.name);
+    const getKey = key.get;
+    sample = column.sample;
+    get = (t) => {
+      const k = getKey(t);
+      return k === undefined ? undefined : column.lookup(String(k), t);
+    };
+  }
+  const numeric = typeof sample === 'number';
+  if (def.type === 'money' && !numeric) {
+    ctx.error(`${pointer}/type`, `'${name}' reads text ('${String(sample)}'), not an amount`);
+    return;
+  }
+  const type = def.type === 'money' ? 'money' : numeric ? 'decimal' : 'string';
+  const read = def.type === 'money'
+    ? (t: Txn) => {
+      const v = get(t);
+      return typeof v === 'number' ? Math.round(v * 100) : undefined;
+    }
+    : (t: Txn) => {
+      const v = get(t);
+      return v === undefined || typeof v === (numeric ? 'number' : 'string') ? v : undefined;
+    };
+  ctx.derived.set(name, { name, spec: { name, type, level: 'D' }, get: read, usdCents: def.type === 'money' });
 }
 
 function compileWindow(d: RuleDocument, ctx: CompileContext): WindowSpec | undefined {

@@ -7,7 +7,8 @@ import type { Txn } from '../ingest/canonical.js';
 import { MAX_EXPONENT, literalToMinor } from '../ingest/decimal.js';
 import { isoParser } from '../ingest/time.js';
 import type { CompileContext } from './context.js';
-import { ORDERED_TYPES, resolveField, type FieldRef } from './fields.js';
+import type { ListLookup } from './reference.js';
+import { NUMERIC_TYPES, ORDERED_TYPES, type FieldRef } from './fields.js';
 
 /** 0 false, 1 true, 2 unknown (a field the condition reads is absent). */
 export type Tri = 0 | 1 | 2;
@@ -22,6 +23,7 @@ export interface TxnCondition {
   op?: string;
   value?: unknown;
   flags?: string;
+  match?: 'exact' | 'prefix' | 'text' | 'words';
 }
 
 const ALWAYS_UNKNOWN: Test = () => 2;
@@ -41,7 +43,7 @@ export function compileCondition(node: TxnCondition, pointer: string, ctx: Compi
 }
 
 function compileLeaf(name: string, fieldPointer: string, node: TxnCondition, pointer: string, ctx: CompileContext): Test {
-  const field = resolveField(name);
+  const field = ctx.field(name);
   if (!field) {
     ctx.error(fieldPointer, `unknown field '${name}' (canonical fields are listed in docs/rules.md; other columns are attrs.<column>)`);
     return ALWAYS_UNKNOWN;
@@ -95,7 +97,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
   const op = node.op!;
   const get = field.get;
   const type = field.spec.type;
-  if (isFieldValue(node.value)) return compileFieldComparison(field, op, node.value.field, pointer, ctx);
+  if (isFieldValue(node.value)) return compileFieldComparison(field, op, node.value, pointer, ctx);
   const value = ctx.resolve(node.value, `${pointer}/value`);
   if (value === undefined) return undefined;
   if (op === 'exists') {
@@ -103,7 +105,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
     return (t) => (get(t) === undefined ? ((1 - want) as Tri) : (want as Tri));
   }
   if (op === 'matches') return compileMatches(field, value, node.flags, pointer, ctx);
-  if (op === 'in_ref') return compileInRef(field, value, pointer, ctx);
+  if (op === 'in_ref') return compileInRef(field, value, node.match ?? 'exact', pointer, ctx);
   if (op === 'multiple_of') return compileMultipleOf(field, value, pointer, ctx);
   if (op === 'in' || op === 'not_in') return compileIn(field, value, op === 'not_in', pointer, ctx);
   if (ORDERED_TYPES.has(type)) return compileOrdered(field, op, value, pointer, ctx);
@@ -125,13 +127,21 @@ function compileOrdered(field: FieldRef, op: string, value: unknown, pointer: st
   const get = field.get as (t: Txn) => number | string | undefined;
   if (op === 'between') {
     const [lo, hi] = value as unknown[];
-    const low = orderedLiteral(field, lo, `${pointer}/value/0`, ctx);
-    const high = orderedLiteral(field, hi, `${pointer}/value/1`, ctx);
-    if (!low || !high) return undefined;
+    const low = isFieldValue(lo) ? compileFieldComparison(field, 'gte', lo, `${pointer}/value/0`, ctx) : undefined;
+    const high = isFieldValue(hi) ? compileFieldComparison(field, 'lte', hi, `${pointer}/value/1`, ctx) : undefined;
+    if (low || high) {
+      // Bounds from other fields: both ends as comparisons, unknown when a bound is absent.
+      const lowTest = low ?? compileOrdered(field, 'gte', lo, pointer, ctx);
+      const highTest = high ?? compileOrdered(field, 'lte', hi, pointer, ctx);
+      return lowTest && highTest ? allOf([lowTest, highTest]) : undefined;
+    }
+    const lowLit = orderedLiteral(field, lo, `${pointer}/value/0`, ctx);
+    const highLit = orderedLiteral(field, hi, `${pointer}/value/1`, ctx);
+    if (!lowLit || !highLit) return undefined;
     return (t) => {
       const v = get(t);
       if (v === undefined) return 2;
-      return v >= low(t) && v <= high(t) ? 1 : 0;
+      return v >= lowLit(t) && v <= highLit(t) ? 1 : 0;
     };
   }
   const lit = orderedLiteral(field, value, `${pointer}/value`, ctx);
@@ -163,7 +173,7 @@ function orderedLiteral(field: FieldRef, value: unknown, pointer: string, ctx: C
   if (type === 'money') {
     const byExp = moneyLiterals(value, pointer, ctx);
     if (!byExp) return undefined;
-    if (field.name === 'amount_usd') {
+    if (field.usdCents) {
       const cents = byExp[2]!;
       return () => cents;
     }
@@ -292,16 +302,21 @@ function compileMatches(field: FieldRef, value: unknown, flags: string | undefin
   };
 }
 
-/** `in_ref`: the field's value is on a reference list (`"fatf_lists/grey"`) in force on the leg's date. */
-function compileInRef(field: FieldRef, value: unknown, pointer: string, ctx: CompileContext): Test | undefined {
+/**
+ * `in_ref`: the field's value is on a reference list (`"fatf_lists/grey"`) in force on the leg's date.
+ * `match` widens "is on the list": prefix (an HS code under a listed heading), text (equal after
+ * normalising case, accents, punctuation and spaces), words (contains a listed phrase as whole words).
+ */
+function compileInRef(field: FieldRef, value: unknown, match: NonNullable<TxnCondition['match']>, pointer: string, ctx: CompileContext): Test | undefined {
   if (!['string', 'enum', 'list'].includes(field.spec.type)) {
     return ctx.error(`${pointer}/op`, `'in_ref' applies to text and list fields; ${field.name} is a ${field.spec.type}`);
   }
   const [fileName, listName] = String(value).split('/');
   const ref = ctx.reference(fileName!);
   if (!ref) return ctx.error(`${pointer}/value`, `no reference file '${fileName}.json' (looked in the reference folders)`);
-  const lookup = ref.list(listName!);
-  if (!lookup) return ctx.error(`${pointer}/value`, `${ref.file} has no list '${listName}' (lists: ${ref.listNames().join(', ')})`);
+  const exact = ref.list(listName!);
+  if (!exact) return ctx.error(`${pointer}/value`, `${ref.file} has no list '${listName}' (lists: ${ref.listNames().join(', ')})`);
+  const lookup = match === 'exact' ? exact : widenedLookup(ref.entries(listName!)!, match);
   const get = field.get;
   if (field.spec.type === 'list') {
     return (t) => {
@@ -324,26 +339,49 @@ function compileInRef(field: FieldRef, value: unknown, pointer: string, ctx: Com
   };
 }
 
-function isFieldValue(value: unknown): value is { field: string } {
+/** Upper case, accents removed, every run of other than letters and digits one space: "Mercancía  general." → "MERCANCIA GENERAL". */
+export function normaliseText(text: string): string {
+  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/[^A-Z0-9]+/g, ' ').trim();
+}
+
+function widenedLookup(entries: (t: Txn) => readonly string[] | undefined, match: 'prefix' | 'text' | 'words'): ListLookup {
+  // Entries are normalised once per list version (the array identity changes only between versions).
+  const cache = new WeakMap<readonly string[], { set: Set<string>; phrases: string[] }>();
+  const prepared = (list: readonly string[]) => {
+    let p = cache.get(list);
+    if (!p) {
+      const norm = match === 'prefix' ? [...list] : list.map(normaliseText);
+      p = { set: new Set(norm), phrases: norm.map((e) => ` ${e} `) };
+      cache.set(list, p);
+    }
+    return p;
+  };
+  return (value, t) => {
+    const list = entries(t);
+    if (list === undefined) return undefined;
+    const p = prepared(list);
+    if (match === 'prefix') return list.some((e) => value.startsWith(e));
+    const v = normaliseText(value);
+    if (match === 'text') return p.set.has(v);
+    const padded = ` ${v} `;
+    return p.phrases.some((e) => padded.includes(e));
+  };
+}
+
+function isFieldValue(value: unknown): value is { field: string; times?: unknown } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'field' in value;
 }
 
-/** eq / ne / in / not_in against another field of the same leg ("the conductor is not the customer"). */
-function compileFieldComparison(field: FieldRef, op: string, otherName: string, pointer: string, ctx: CompileContext): Test | undefined {
-  const other = resolveField(otherName);
-  if (!other) return ctx.error(`${pointer}/value/field`, `unknown field '${otherName}'`);
+/**
+ * A comparison with another field of the same leg ("the conductor is not the customer", "the unit
+ * price is above 1.1 × the band's p95"); unknown when either is absent.
+ */
+function compileFieldComparison(field: FieldRef, op: string, ref: { field: string; times?: unknown }, pointer: string, ctx: CompileContext): Test | undefined {
+  const other = ctx.field(ref.field);
+  if (!other) return ctx.error(`${pointer}/value/field`, `unknown field '${ref.field}'`);
   ctx.reads(other.name);
   const get = field.get;
   const getOther = other.get;
-  if (op === 'eq' || op === 'ne') {
-    const hit: Tri = op === 'eq' ? 1 : 0;
-    const miss: Tri = op === 'eq' ? 0 : 1;
-    return (t) => {
-      const a = get(t);
-      const b = getOther(t);
-      return a === undefined || b === undefined ? 2 : a === b ? hit : miss;
-    };
-  }
   if ((op === 'in' || op === 'not_in') && other.spec.type === 'list') {
     const hit: Tri = op === 'in' ? 1 : 0;
     const miss: Tri = op === 'in' ? 0 : 1;
@@ -355,7 +393,26 @@ function compileFieldComparison(field: FieldRef, op: string, otherName: string, 
       return list.includes(a as string) ? hit : miss;
     };
   }
-  return ctx.error(`${pointer}/value`, `'${op}' cannot compare with another field${op === 'in' || op === 'not_in' ? ` unless it is a list (${other.name} is a ${other.spec.type})` : ''}`);
+  const cmp = COMPARE[op];
+  if (!cmp) {
+    return ctx.error(`${pointer}/value`, `'${op}' cannot compare with another field${op === 'in' || op === 'not_in' ? ` unless it is a list (${other.name} is a ${other.spec.type})` : ''}`);
+  }
+  const numeric = NUMERIC_TYPES.has(field.spec.type) && NUMERIC_TYPES.has(other.spec.type);
+  if (op !== 'eq' && op !== 'ne' && !numeric && !(field.spec.type === 'date' && other.spec.type === 'date')) {
+    return ctx.error(`${pointer}/value`, `'${op}' compares numbers or dates; ${field.name} is a ${field.spec.type} and ${other.name} a ${other.spec.type}`);
+  }
+  if (numeric && (field.spec.type === 'money') !== (other.spec.type === 'money' && other.usdCents === field.usdCents)) {
+    return ctx.error(`${pointer}/value`, `${field.name} and ${other.name} are not amounts in the same unit (compare amount_usd with U.S. dollar amounts)`);
+  }
+  const factor = ref.times === undefined ? 1 : Number(ctx.resolve(ref.times, `${pointer}/value/times`));
+  if (!(factor >= 0)) return ctx.error(`${pointer}/value/times`, `expected a non-negative factor, got ${JSON.stringify(ref.times)}`);
+  if (factor !== 1 && !numeric) return ctx.error(`${pointer}/value/times`, `'times' applies to numbers and amounts`);
+  return (t) => {
+    const a = get(t);
+    const b = getOther(t);
+    if (a === undefined || b === undefined) return 2;
+    return cmp(a as number, factor === 1 ? (b as number) : (b as number) * factor) ? 1 : 0;
+  };
 }
 
 /** Round amounts: the value is a whole multiple of the literal (amounts compare exactly, in minor units). */

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Location } from '../errors.js';
 import type { JsonDocument } from '../json-document.js';
+import { resolveField, type FieldRef } from './fields.js';
 import type { Reference, ReferenceRegistry } from './reference.js';
 
 export interface ParamValue {
@@ -28,6 +29,10 @@ export interface CompileContext {
   /** Reference files the rule reads, by name. */
   referencesUsed: Map<string, Reference>;
   reference(name: string): Reference | undefined;
+  /** Fields the rule derives from reference data ("derive"), by name. */
+  derived: Map<string, FieldRef>;
+  /** A canonical, attribute or derived field by name; undefined when there is none. */
+  field(name: string): FieldRef | undefined;
 }
 
 export function createContext(doc: JsonDocument, params: Map<string, ParamValue>, references: ReferenceRegistry): CompileContext {
@@ -40,6 +45,8 @@ export function createContext(doc: JsonDocument, params: Map<string, ParamValue>
     diagnostics,
     fieldsRead,
     referencesUsed,
+    derived: new Map(),
+    field: (name) => ctx.derived.get(name) ?? resolveField(name),
     reference(name) {
       const ref = references.get(name);
       if (ref) referencesUsed.set(name, ref);

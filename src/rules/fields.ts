@@ -10,6 +10,8 @@ export interface FieldRef {
   name: string;
   spec: FieldSpec;
   get: Getter;
+  /** A money field held in U.S. cents whatever the leg's currency (amount_usd, derived dollar amounts). */
+  usdCents?: boolean;
 }
 
 const CORE_GETTERS: Record<string, Getter> = {
@@ -38,7 +40,7 @@ export function resolveField(name: string): FieldRef | undefined {
   }
   const spec = CANONICAL_FIELDS.get(name);
   if (!spec) return undefined;
-  return { name, spec, get: CORE_GETTERS[name] ?? ((t) => t.f[name]) };
+  return { name, spec, get: CORE_GETTERS[name] ?? ((t) => t.f[name]), usdCents: spec.type === 'money' && name !== 'amount' };
 }
 
 /** Field types whose values are numbers at run time and can be ordered, summed or averaged. */

@@ -60,14 +60,14 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     const last = formatTimestamp(alert.lastTs, alert.records[alert.records.length - 1]!.off);
     let caseRow = s.openCase.get(alert.caseSubject.type, alert.caseSubject.id) as { case_id: number } | undefined;
     if (!caseRow) {
-      const info = s.insertCase.run(alert.caseSubject.type, alert.caseSubject.id, alert.rule.severity, now, now, first, last);
+      const info = s.insertCase.run(alert.caseSubject.type, alert.caseSubject.id, alert.severity, now, now, first, last);
       caseRow = { case_id: Number(info.lastInsertRowid) };
       created.add(caseRow.case_id);
       s.insertEvent.run(caseRow.case_id, now, run.user, 'created', JSON.stringify({ run_id: run.runId }));
     }
     const caseId = caseRow.case_id;
     s.insertAlert.run(alert.id, run.runId, caseId, alert.rule.id, alert.rule.version, alert.rule.sha256, alert.rule.typology,
-      alert.rule.severity, alert.subjectType, alert.subject, JSON.stringify(alert.partition), first, last,
+      alert.severity, alert.subjectType, alert.subject, JSON.stringify(alert.partition), first, last,
       JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles), alert.firstTs, alert.lastTs, JSON.stringify(alert.modifiers));
     alert.records.forEach((t, i) => {
       const gid = globalId(t);

@@ -33,7 +33,7 @@ function problems(file: string, overrides: string[] = []): string[] {
 describe('loading rules', () => {
   it('loads and compiles the default pack', () => {
     const { rules } = loadRules([RULES_DIR]);
-    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'REMIT-001', 'REMIT-003', 'REMIT-004', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-007', 'XB-008']);
+    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'REMIT-001', 'REMIT-002', 'REMIT-003', 'REMIT-004', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-007', 'XB-008']);
   });
 
   it('runs every example of the default pack and all pass', () => {
