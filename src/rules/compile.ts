@@ -171,6 +171,8 @@ function fieldOrError(name: string, pointer: string, ctx: CompileContext): Field
  * for that date or no row for that key.
  */
 function deriveField(name: string, def: DeriveDef, pointer: string, ctx: CompileContext): void {
+  // Stands in after an error, so that the rule's other uses of the name do not report it again.
+  ctx.derived.set(name, { name, spec: { name, type: 'decimal', level: 'D' }, get: () => undefined });
   if (resolveField(name)) {
     ctx.error(pointer, `'${name}' is a canonical field; give the derived field another name`);
     return;
