@@ -27,6 +27,8 @@ interface ScanFlags {
   format: Format;
   user?: string;
   failOnAlerts?: boolean;
+  production?: boolean;
+  allowStaleReference?: boolean;
   progress: boolean;
 }
 
@@ -49,6 +51,8 @@ export function registerScan(program: Command): void {
     .addOption(storeOption())
     .addOption(formatOption())
     .option('--user <name>', 'who ran the scan, for the audit trail (default: the OS user)')
+    .option('--production', 'batch mode: refuse to run when reference data (e.g. the FATF lists) is past its refresh period')
+    .option('--allow-stale-reference', 'with --production: run on out-of-date reference data anyway (recorded in the run)')
     .option('--fail-on-alerts', `exit ${ExitCode.alerts} when the scan raised new alerts`)
     .option('--no-progress', 'no progress line on the terminal')
     .action(async (files: string[], flags: ScanFlags) => {
@@ -74,6 +78,8 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     cutoff: checkCutoff(flags.businessDayCutoff),
     maxErrors: flags.maxErrors === undefined ? undefined : nonNegative(flags.maxErrors, '--max-errors'),
     maxLatenessMs: lateness(flags.maxLateness),
+    production: flags.production === true,
+    allowStaleReference: flags.allowStaleReference === true,
     store: flags.store,
     user: flags.user ?? safeUser(),
     command: ['scan', ...process.argv.slice(3)].join(' '),

@@ -12,6 +12,7 @@ import { detectFormat, openInput, type InputFormat } from '../ingest/input.js';
 import { loadMapping } from '../ingest/mapping.js';
 import { compileNormaliser } from '../ingest/normalise.js';
 import { loadRules, type ParamOverride } from '../rules/load.js';
+import { staleReferences } from '../rules/reference.js';
 import { RunWriter } from '../store/runs.js';
 import { openStore } from '../store/store.js';
 import type { Alert } from './alerts.js';
@@ -32,6 +33,9 @@ export interface ScanOptions {
   cutoff?: string;
   maxErrors?: number;
   maxLatenessMs: number;
+  /** Refuse reference files past their refresh period (batch runs), unless allowStaleReference. */
+  production?: boolean;
+  allowStaleReference?: boolean;
   store: string;
   user: string;
   command: string;
@@ -43,6 +47,15 @@ const PROGRESS_EVERY = 100_000;
 export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Promise<ScanSummary> {
   const { rules, references } = loadRules(opts.rules, opts.params);
   const modifiers = compileModifiers(references);
+  const stale = staleReferences(references.all(), new Date().toISOString().slice(0, 10)).map(({ ref, ageDays }) => ({
+    file: ref.file, line: ref.asOfLine, code: 'stale-reference',
+    message: `reference ${ref.info.name} is ${ageDays} days old (as of ${ref.info.as_of}; refresh every ${ref.refreshDays} days): alerts may miss newer list changes`,
+  }));
+  if (stale.length > 0 && opts.production && !opts.allowStaleReference) {
+    throw new AmlError('config', 'reference data is out of date (--production); update it, or pass --allow-stale-reference to run anyway', stale.map((w) => ({
+      code: w.code, severity: 'error' as const, message: w.message, location: { file: w.file, line: w.line },
+    })));
+  }
   const active = rules.filter((r) => r.enabled);
   const mapping = loadMapping(opts.mapping);
   const fx = opts.fxRates === undefined ? undefined : loadFxTable(opts.fxRates);
@@ -54,12 +67,17 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
   const runId = `${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '')}-${randomBytes(3).toString('hex')}`;
   const settings = {
     rules: opts.rules, params: opts.params.map((p) => p.text), mapping: mapping.origin, timezone: opts.timezone ?? null,
+    production: opts.production === true, allow_stale_reference: opts.allowStaleReference === true,
     business_day_cutoff: opts.cutoff ?? null, max_errors: opts.maxErrors ?? null, max_lateness_ms: opts.maxLatenessMs,
     input_format: opts.inputFormat ?? null,
     fx_rates: fx ? { file: fx.file, sha256: fx.sha256, max_age_days: fx.maxAgeDays } : null,
   };
   const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
   emit({ type: 'run', run_id: runId, store: opts.store, files: opts.files, rules: active.map((r) => `${r.id}@${r.version}`), mapping: mapping.origin });
+  for (const w of stale) {
+    writer.notice({ code: w.code, message: w.message, path: w.file, line: w.line });
+    emit({ type: 'warning', ...w });
+  }
   const onLate = (late: LateLeg) => {
     const why = late.reason === 'evicted'
       ? 'after the subject\'s earlier legs were released from memory (the export is not in time order)'

@@ -20,6 +20,7 @@ export interface ReferenceDocument {
   source_urls?: string[];
   license: string;
   unconfirmed?: boolean;
+  refresh_days?: number;
   lists?: Record<string, string[]>;
   values?: Record<string, Scalar>;
   tables?: Record<string, TableDocument>;
@@ -50,6 +51,9 @@ export type CellLookup = (key: string, t: Txn) => Scalar | undefined;
 export interface Reference {
   info: ReferenceVersion;
   file: string;
+  /** Days after as_of when the content is out of date (FATF lists: 150), and the line of as_of. */
+  refreshDays: number | undefined;
+  asOfLine: number;
   /** undefined when the file has no list of that name. */
   list(name: string): ListLookup | undefined;
   listNames(): string[];
@@ -75,6 +79,11 @@ export class ReferenceRegistry {
   private readonly loaded = new Map<string, Reference>();
 
   constructor(readonly dirs: readonly string[]) {}
+
+  /** The files loaded so far: those the rules read. */
+  all(): Reference[] {
+    return [...this.loaded.values()];
+  }
 
   /** The reference file `<name>.json` from the first folder that has it; undefined if none does. */
   get(name: string): Reference | undefined {
@@ -118,6 +127,8 @@ function loadReference(file: string): Reference {
   return {
     info,
     file,
+    refreshDays: d.refresh_days,
+    asOfLine: doc.locate('/as_of').line ?? 1,
     listNames: () => listNames,
     valueNames: () => valueNames,
     tableNames: () => tableNames,
@@ -158,6 +169,18 @@ function loadReference(file: string): Reference {
       };
     },
   };
+}
+
+/**
+ * Reference files past their refresh period on `today` (YYYY-MM-DD): FATF updates its lists three
+ * times a year, so a FATF file more than 150 days old is missing at least one plenary.
+ */
+export function staleReferences(refs: readonly Reference[], today: string): Array<{ ref: Reference; ageDays: number }> {
+  const now = Date.parse(`${today}T00:00:00Z`);
+  return refs
+    .filter((r) => r.refreshDays !== undefined)
+    .map((ref) => ({ ref, ageDays: Math.floor((now - Date.parse(`${ref.info.as_of}T00:00:00Z`)) / DAY_MS) }))
+    .filter(({ ref, ageDays }) => ageDays > ref.refreshDays!);
 }
 
 interface IndexedTable {
