@@ -291,9 +291,21 @@ export class Engine {
     this.runners = rules.map((r) => r.subjects.map((s, i) => new RuleRunner(r, s, i, this)));
   }
 
+  /** Per channel, the indexes of the rules whose filter can pass a leg of that channel. */
+  private byChannel = new Map<string, number[]>();
+
+  private rulesFor(channel: string): number[] {
+    let list = this.byChannel.get(channel);
+    if (!list) {
+      list = this.rules.flatMap((r, i) => (r.channels === undefined || r.channels.has(channel) ? [i] : []));
+      this.byChannel.set(channel, list);
+    }
+    return list;
+  }
+
   push(t: Txn): void {
     const rules = this.rules;
-    for (let i = 0; i < rules.length; i++) {
+    for (const i of this.rulesFor(t.channel)) {
       const rule = rules[i]!;
       coverage.missed = undefined;
       const r = rule.filter(t);
@@ -314,7 +326,7 @@ export class Engine {
 
   private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
     stats.notEvaluated++;
-    const absent = [...rule.filterFields, ...rule.required, ...rule.subjects].find((f) => f.get(t) === undefined);
+    const absent = rule.decisionFields.find((f) => f.get(t) === undefined);
     const name = coverage.missed ?? absent?.name ?? 'unknown';
     stats.missing[name] = (stats.missing[name] ?? 0) + 1;
   }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../errors.js';
-import type { Txn } from '../ingest/canonical.js';
+import { CASH_CHANNELS, type Txn } from '../ingest/canonical.js';
 import { formatDuration, parseDuration } from '../ingest/time.js';
 import type { JsonDocument } from '../json-document.js';
 import { compileAggregate, type AggregateDef, type CompiledAggregate } from './aggregates.js';
@@ -93,8 +93,12 @@ export interface CompiledRule {
   subjects: FieldRef[];
   partition: FieldRef[];
   filter: Test;
+  /** The channels a leg can have and pass the filter; undefined when the filter does not restrict them. */
+  channels: ReadonlySet<string> | undefined;
   /** Fields the filter and the sets read, to name the missing one when a leg cannot be decided. */
   filterFields: FieldRef[];
+  /** Fields whose absence can leave a leg undecided, in the order a report names them. */
+  decisionFields: FieldRef[];
   /** Fields every in-scope transaction must have for the rule to evaluate it. */
   required: FieldRef[];
   window: WindowSpec | undefined;
@@ -150,12 +154,31 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       id: d.id, version: d.version, name: d.name, typology: d.typology, severity: d.severity,
       enabled: d.enabled !== false, description: d.description, references: d.references ?? [],
       file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), doc: d, params,
-      subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields,
+      subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, channels: channelScope(d.filter, ctx),
+      decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
       window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
       referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };
+}
+
+/**
+ * The channels a filter admits, read from its top-level conjuncts on `channel` (`in`, `eq`) and
+ * `is_cash` = true: every leg has a channel, so on any other channel the filter is false and the
+ * engine need not ask it.
+ */
+function channelScope(filter: TxnCondition, ctx: CompileContext): ReadonlySet<string> | undefined {
+  let scope: Set<string> | undefined;
+  for (const c of filter.all ?? [filter]) {
+    let admitted: readonly string[] | undefined;
+    const value = c.field === undefined ? undefined : ctx.resolve(c.value, '');
+    if (c.field === 'channel' && c.op === 'in' && Array.isArray(value)) admitted = value as string[];
+    else if (c.field === 'channel' && c.op === 'eq' && typeof value === 'string') admitted = [value];
+    else if (c.field === 'is_cash' && c.op === 'eq' && value === true) admitted = [...CASH_CHANNELS, 'monetary_instrument', 'remittance'];
+    if (admitted) scope = new Set(scope ? admitted.filter((x) => scope!.has(x)) : admitted);
+  }
+  return scope;
 }
 
 function fieldOrError(name: string, pointer: string, ctx: CompileContext): FieldRef | undefined {

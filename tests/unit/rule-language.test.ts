@@ -170,3 +170,15 @@ describe('escalate', () => {
     ]);
   });
 });
+
+describe('channel scope', () => {
+  it('reads the channels a filter admits from its top-level conjuncts, so the engine skips the rule on others', () => {
+    const rules = loadRules([pack([
+      { id: 'T-IN', params: { channels: { value: ['wire', 'ach'] } }, filter: { all: [{ field: 'channel', op: 'in', value: '$channels' }, { field: 'channel', op: 'ne', value: 'ach' }] } },
+      { id: 'T-CASH', filter: { all: [{ field: 'is_cash', op: 'eq', value: true }, { field: 'channel', op: 'in', value: ['cash', 'wire', 'remittance'] }] } },
+      { id: 'T-ANY', filter: { any: [{ field: 'channel', op: 'eq', value: 'wire' }, { field: 'amount_usd', op: 'gt', value: 1 }] } },
+    ])]).rules;
+    const scope = Object.fromEntries(rules.map((r) => [r.id, r.channels && [...r.channels].sort()]));
+    expect(scope).toEqual({ 'T-IN': ['ach', 'wire'], 'T-CASH': ['cash', 'remittance'], 'T-ANY': undefined });
+  });
+});
