@@ -317,8 +317,9 @@ export class Engine {
         this.notEvaluated(stats, rule, t);
         continue;
       }
-      let screened = true;
-      for (const runner of this.runners[i]!) screened = runner.push(t, { t, key: 0, mask, seq: 0 }) && screened;
+      // With several subjects (invoice_id, bl_number), a leg screened under any one of them is evaluated.
+      let screened = false;
+      for (const runner of this.runners[i]!) if (runner.push(t, { t, key: 0, mask, seq: 0 })) screened = true;
       if (!screened) this.notEvaluated(stats, rule, t);
     }
     if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(t);

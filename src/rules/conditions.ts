@@ -97,7 +97,7 @@ function compileComparison(field: FieldRef, node: TxnCondition, pointer: string,
   const op = node.op!;
   const get = field.get;
   const type = field.spec.type;
-  if (isFieldValue(node.value)) return compileFieldComparison(field, op, node.value, pointer, ctx);
+  if (isFieldValue(node.value)) return compileFieldComparison(field, op, node.value, pointer, ctx, node.match === 'text');
   const value = ctx.resolve(node.value, `${pointer}/value`);
   if (value === undefined) return undefined;
   if (op === 'exists') {
@@ -376,12 +376,24 @@ function isFieldValue(value: unknown): value is { field: string; times?: unknown
  * A comparison with another field of the same leg ("the conductor is not the customer", "the unit
  * price is above 1.1 × the band's p95"); unknown when either is absent.
  */
-function compileFieldComparison(field: FieldRef, op: string, ref: { field: string; times?: unknown }, pointer: string, ctx: CompileContext): Test | undefined {
+function compileFieldComparison(
+  field: FieldRef, op: string, ref: { field: string; times?: unknown }, pointer: string, ctx: CompileContext, asText = false,
+): Test | undefined {
   const other = ctx.field(ref.field);
   if (!other) return ctx.error(`${pointer}/value/field`, `unknown field '${ref.field}'`);
   ctx.reads(other.name);
-  const get = field.get;
-  const getOther = other.get;
+  let get = field.get;
+  let getOther = other.get;
+  if (asText) {
+    if (op !== 'eq' && op !== 'ne') return ctx.error(`${pointer}/match`, `"match": "text" compares with eq or ne`);
+    // Names as people write them: "Importadora Andina S.A.S." is "IMPORTADORA ANDINA SAS".
+    const squeeze = (g: typeof get) => (t: Txn) => {
+      const v = g(t);
+      return typeof v === 'string' ? normaliseText(v).replace(/ /g, '') : v;
+    };
+    get = squeeze(get);
+    getOther = squeeze(getOther);
+  }
   if ((op === 'in' || op === 'not_in') && other.spec.type === 'list') {
     const hit: Tri = op === 'in' ? 1 : 0;
     const miss: Tri = op === 'in' ? 0 : 1;

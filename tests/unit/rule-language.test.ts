@@ -182,3 +182,12 @@ describe('channel scope', () => {
     expect(scope).toEqual({ 'T-IN': ['ach', 'wire'], 'T-CASH': ['cash', 'remittance'], 'T-ANY': undefined });
   });
 });
+
+describe('comparing names as text', () => {
+  it('compares two fields ignoring case, accents, punctuation and spaces with "match": "text"', () => {
+    const rule = loadRules([pack([{ id: 'T-NAME', filter: { field: 'payer_name', op: 'ne', value: { field: 'buyer_name' }, match: 'text' } }])]).rules[0]!;
+    const pay = (payer: string) => ({ ...trade('851713', '1.00', '1'), txn_id: payer, payer_name: payer, buyer_name: 'Importadora Andina SAS' });
+    const [same, accented, other] = legs([pay('IMPORTADORA ANDINA, S.A.S.'), pay('Importadora Andína S A S'), pay('Textiles Ruiz Hermanos')]);
+    expect([same, accented, other].map((t) => rule.filter(t!))).toEqual([0, 0, 1]);
+  });
+});
