@@ -33,7 +33,7 @@ function problems(file: string, overrides: string[] = []): string[] {
 describe('loading rules', () => {
   it('loads and compiles the default pack', () => {
     const { rules } = loadRules([RULES_DIR]);
-    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'REMIT-001', 'REMIT-002', 'REMIT-003', 'REMIT-004', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-007', 'XB-008']);
+    expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'FUNNEL-001', 'FUNNEL-002', 'MXCASH-003', 'MXCASH-005', 'REMIT-001', 'REMIT-002', 'REMIT-003', 'REMIT-004', 'REMIT-005', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'STRUCT-005', 'TBML-001', 'TBML-002', 'TBML-003', 'TBML-004', 'TBML-005', 'TBML-006', 'TBML-007', 'TBML-014', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-006', 'XB-007', 'XB-008']);
   });
 
   it('runs every example of the default pack and all pass', () => {
