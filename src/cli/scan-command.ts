@@ -1,4 +1,4 @@
-import { userInfo } from 'node:os';
+import { availableParallelism, userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
 import type { ScanEvent } from '../engine/events.js';
@@ -29,6 +29,7 @@ interface ScanFlags {
   failOnAlerts?: boolean;
   production?: boolean;
   allowStaleReference?: boolean;
+  threads?: string;
   progress: boolean;
 }
 
@@ -51,6 +52,7 @@ export function registerScan(program: Command): void {
     .addOption(storeOption())
     .addOption(formatOption())
     .option('--user <name>', 'who ran the scan, for the audit trail (default: the OS user)')
+    .option('--threads <n>', 'threads to screen with: 2 splits the rules between two cores (default: 2 when the machine has two or more)')
     .option('--production', 'batch mode: refuse to run when reference data (e.g. the FATF lists) is past its refresh period')
     .option('--allow-stale-reference', 'with --production: run on out-of-date reference data anyway (recorded in the run)')
     .option('--fail-on-alerts', `exit ${ExitCode.alerts} when the scan raised new alerts`)
@@ -78,6 +80,7 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     cutoff: checkCutoff(flags.businessDayCutoff),
     maxErrors: flags.maxErrors === undefined ? undefined : nonNegative(flags.maxErrors, '--max-errors'),
     maxLatenessMs: lateness(flags.maxLateness),
+    threads: flags.threads === undefined ? Math.min(2, availableParallelism()) : threadCount(flags.threads),
     production: flags.production === true,
     allowStaleReference: flags.allowStaleReference === true,
     store: flags.store,
@@ -174,6 +177,12 @@ function checkCutoff(cutoff: string | undefined): string | undefined {
 function nonNegative(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw new AmlError('usage', `${flag} expects a whole number, got '${text}'`);
   return Number(text);
+}
+
+function threadCount(text: string): number {
+  const n = nonNegative(text, '--threads');
+  if (n < 1 || n > 2) throw new AmlError('usage', `--threads is 1 or 2, got ${n}`);
+  return n;
 }
 
 function lateness(text: string): number {

@@ -169,7 +169,7 @@ class RuleRunner {
     if (st.pending.length === 0) return;
     const w = st.window;
     for (const e of st.pending) w.push(e);
-    st.pending = [];
+    st.pending.length = 0;
     const horizon = st.pendingKey - this.rule.window!.durationMs;
     let drop = 0;
     while (drop < w.length && w[drop]!.key <= horizon) drop++;

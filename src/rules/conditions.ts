@@ -356,12 +356,19 @@ function widenedLookup(entries: (t: Txn) => readonly string[] | undefined, match
     }
     return p;
   };
+  // Names repeat (payroll, utilities, the same beneficiaries): normalise each distinct one once.
+  const normalised = new Map<string, string>();
   return (value, t) => {
     const list = entries(t);
     if (list === undefined) return undefined;
     const p = prepared(list);
     if (match === 'prefix') return list.some((e) => value.startsWith(e));
-    const v = normaliseText(value);
+    let v = normalised.get(value);
+    if (v === undefined) {
+      if (normalised.size >= 100_000) normalised.clear();
+      v = normaliseText(value);
+      normalised.set(value, v);
+    }
     if (match === 'text') return p.set.has(v);
     const padded = ` ${v} `;
     return p.phrases.some((e) => padded.includes(e));
