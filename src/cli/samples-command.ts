@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
 import { plantedCases, toCsvLine, writeBankLayoutCsv, writeCanonicalCsv, type GenerateOptions } from '../samples/generate.js';
+import { TYPOLOGIES } from '../samples/typologies.js';
 import { createOutput } from './output.js';
 
 interface GenerateFlags {
@@ -13,6 +14,7 @@ interface GenerateFlags {
   out: string;
   layout: 'canonical' | 'teller';
   plant: boolean;
+  typologies?: string;
 }
 
 export function registerSamples(program: Command): void {
@@ -26,9 +28,12 @@ export function registerSamples(program: Command): void {
     .option('--out <dir>', 'folder for export.csv and labels.csv', '.')
     .option('--layout <layout>', 'canonical (default) or teller (the bank layout of samples/bank-layout.mapping.json)', 'canonical')
     .option('--no-plant', 'background traffic only, no planted patterns')
+    .option('--typologies <list>', 'plant only the patterns (and look-alikes) of these comma-separated rule ids or typologies: '
+      + `${Object.values(TYPOLOGIES).join(', ')}, or ids such as STRUCT-001, REMIT-002 (default: all)`)
     .action(async (flags: GenerateFlags) => {
       const opts: GenerateOptions = {
         rows: whole(flags.rows, '--rows'), seed: whole(flags.seed, '--seed'), start: flags.start, days: whole(flags.days, '--days'), plant: flags.plant,
+        ...(flags.typologies === undefined ? {} : { typologies: flags.typologies.split(',').map((t) => t.trim()) }),
       };
       mkdirSync(flags.out, { recursive: true });
       const exportPath = join(flags.out, 'export.csv');
@@ -40,9 +45,10 @@ export function registerSamples(program: Command): void {
         throw e;
       }
       const { alerts, lookalikes } = opts.plant === false ? { alerts: [], lookalikes: [] } : plantedCases(opts);
-      const lines = [toCsvLine(['txn_id', 'label', 'rule', 'pattern', 'customer_id'])];
+      // One line per leg and rule: a leg that raises two rules by design (expected_extra) has two alert lines.
+      const lines = [toCsvLine(['txn_id', 'label', 'typology', 'rule', 'pattern', 'customer_id'])];
       for (const [label, list] of [['alert', alerts], ['lookalike', lookalikes]] as const) {
-        for (const c of list) for (const id of c.txn_ids) lines.push(toCsvLine([id, label, c.rule, c.pattern, c.customer_id]));
+        for (const c of list) c.txn_ids.forEach((id, k) => lines.push(toCsvLine([id, label, c.typology, c.rule, c.pattern, c.customer_ids[k]!])));
       }
       writeFileSync(labelsPath, lines.join('\n') + '\n');
       createOutput('text').out(`wrote ${exportPath} (${opts.rows.toLocaleString('en-US')} legs) and ${labelsPath} (${alerts.length} planted patterns, ${lookalikes.length} look-alikes)`);

@@ -7,79 +7,89 @@
  * - after an inbound leg of $3,000 or more (or any peso wire), outflows on that day and the next total
  *   less than $2,400, 80% of $3,000 (XB-004, see OutflowLimit);
  * - international wires carry cents, so none is round (XB-005), and a customer sends at most one every
- *   five days, so no 30 days hold eight (XB-008); a customer's wire parties are at most four accounts in
- *   one country (XB-007).
+ *   five days, so no 30 days hold eight (XB-008); an individual wires abroad only to its own one to three
+ *   relatives, a business to at most four accounts in one country (XB-007, REMIT-004, and no beneficiary
+ *   abroad hears from several customers: XB-006, REMIT-003);
+ * - no international transfer leaves on the day of a cash deposit or the day after (REMIT-005, MXCASH-003), and no
+ *   domestic wire out is between $2,500 and $3,000 (REMIT-001);
+ * - cash is deposited only at branches in the account's home state (FUNNEL-001);
+ * - money orders and cashier's checks stay below $2,500, at most one a week (STRUCT-005).
  */
-import { TELLERS_PER_BRANCH } from './catalog.js';
-import { Kind, type LegBuffer } from './legs.js';
+import { BANK_BRANCHES, BRANCHES, TELLERS_PER_BRANCH } from './catalog.js';
+import { Kind, type LegBuffer, type LegSpec } from './legs.js';
 import { OutflowLimit } from './outflow-limit.js';
 import type { Period } from './period.js';
-import { Dedicated, WireProfile, type Population } from './population.js';
+import { Dedicated, WireProfile, type PartyRef, type Population } from './population.js';
 import { Rng } from './prng.js';
 import { MEMO } from './tables.js';
-import { scheduleBusinessCash, type Scheduled } from './business-cash.js';
+import { allocate, scheduleLegs } from './scheduled.js';
 
 const H = 3600;
 const BOOK = 99;
-/** Days between two outgoing international wires of one customer. */
+/** Days between two outgoing international wires, and between two instrument purchases, of one customer. */
 const ABROAD_GAP = 5;
-const COMPANY = /\b(S\.A\.|SA de CV|S\.A\.S\.|Inc|LLC)/;
+const INSTRUMENT_GAP = 7;
+const LONG_AGO = -1000;
 type Pick = Kind | typeof BOOK;
 
 /** [kind, weight] per day type; BOOK is a transfer between two customers (two legs). */
 const OPEN_WEEKDAY: readonly [Pick, number][] = [
   [Kind.cardOut, 80], [Kind.atmOut, 16], [Kind.cashIn, 14], [Kind.cashOut, 6], [Kind.achIn, 10], [Kind.achOut, 18],
-  [Kind.checkIn, 8], [Kind.checkOut, 10], [Kind.wireIn, 4], [Kind.wireOut, 4], [BOOK, 8],
+  [Kind.checkIn, 8], [Kind.checkOut, 10], [Kind.wireIn, 4], [Kind.wireOut, 4], [BOOK, 8], [Kind.miOut, 2],
 ];
 const PAYDAY: readonly [Pick, number][] = OPEN_WEEKDAY.map(([k, w]) => [k, k === Kind.achIn ? 40 : w]);
 const SATURDAY: readonly [Pick, number][] = [
-  [Kind.cardOut, 110], [Kind.atmOut, 28], [Kind.cashIn, 20], [Kind.cashOut, 8], [Kind.checkIn, 6], [BOOK, 12],
+  [Kind.cardOut, 110], [Kind.atmOut, 28], [Kind.cashIn, 20], [Kind.cashOut, 8], [Kind.checkIn, 6], [BOOK, 12], [Kind.miOut, 3],
 ];
+/** Branches of each state, for cash deposited away from the home branch. */
+const IN_STATE: ReadonlyMap<string, number[]> = new Map(BRANCHES.slice(0, BANK_BRANCHES).map((b) => [
+  b.state, BRANCHES.flatMap((o, k) => (k < BANK_BRANCHES && o.state === b.state ? [k] : [])),
+]));
 const CLOSED: readonly [Pick, number][] = [[Kind.cardOut, 136], [Kind.atmOut, 40], [Kind.checkIn, 8], [BOOK, 16]];
-
-/** Relative volume of a day: open weekday 20, open Saturday 10, holiday 6, Sunday 5. */
-function dayWeight(p: Period, d: number): number {
-  if (p.open[d]) return p.weekday[d] === 6 ? 10 : 20;
-  return p.weekday[d] === 0 ? 5 : 6;
-}
 
 export class Background {
   private readonly rng: Rng;
   private readonly perDay: Int32Array;
-  private readonly schedule: Scheduled[][];
+  private readonly schedule: LegSpec[][];
   private readonly inBd: Int32Array;
   private readonly inCount: Uint8Array;
   private readonly outBd: Int32Array;
   private readonly outCents: Int32Array;
   private readonly limit: OutflowLimit;
   private readonly lastAbroad: Int32Array;
-  private readonly refMemos: number[][];
+  private readonly lastCashIn: Int32Array;
+  private readonly lastInstrument: Int32Array;
+  /** [extra, memo] of a money order and of a cashier's check bought with cash or from the account. */
+  private readonly instruments: (readonly [number, number])[];
 
   constructor(private readonly p: Period, private readonly pop: Population, seed: number, total: number) {
     this.rng = new Rng(seed ^ 0x0ba5e);
-    this.schedule = scheduleBusinessCash(p, pop, new Rng(seed ^ 0x7a11), total);
+    this.schedule = scheduleLegs(p, pop, new Rng(seed ^ 0x7a11), total);
     const scheduled = this.schedule.reduce((a, s) => a + s.length, 0);
     this.perDay = allocate(p, total - scheduled);
-    this.inBd = new Int32Array(pop.n);
-    this.inCount = new Uint8Array(pop.n);
-    this.outBd = new Int32Array(pop.n);
-    this.outCents = new Int32Array(pop.n);
-    this.limit = new OutflowLimit(pop.n, pop.dedicated);
-    this.lastAbroad = new Int32Array(pop.n).fill(-ABROAD_GAP);
-    this.refMemos = pop.wireParties.map((list) => list.map((r) => {
-      const name = pop.tables.parties[r.cp]![0];
-      return pop.tables.memo(`Wire to ${name}, ref "${COMPANY.test(name) ? 'pago de factura' : 'apoyo familiar'}"`);
-    }));
+    const n = pop.total;
+    this.inBd = new Int32Array(n);
+    this.inCount = new Uint8Array(n);
+    this.outBd = new Int32Array(n);
+    this.outCents = new Int32Array(n);
+    this.limit = new OutflowLimit(n, pop.dedicated);
+    this.lastAbroad = new Int32Array(n).fill(LONG_AGO);
+    this.lastCashIn = new Int32Array(n).fill(LONG_AGO);
+    this.lastInstrument = new Int32Array(n).fill(LONG_AGO);
+    const t = pop.tables;
+    this.instruments = [
+      [t.extra({ instrument_type: 'money_order', funding_method: 'cash' }), t.memo('MONEY ORDER PURCHASE')],
+      [t.extra({ instrument_type: 'cashier_check', funding_method: 'cash' }), t.memo('CASHIERS CHECK PURCHASE')],
+      [t.extra({ instrument_type: 'cashier_check', funding_method: 'account' }), t.memo('CASHIERS CHECK PURCHASE')],
+    ];
   }
 
   /** Adds the day's background legs to `buf`, which holds the day's planted legs. */
   fill(buf: LegBuffer, day: number): void {
     this.limit.day = day;
     for (const s of this.schedule[day]!) {
-      const i = buf.push(s.sec, s.cust, Kind.cashIn, s.cents, s.memo);
-      buf.branch[i] = s.branch;
-      buf.teller[i] = s.teller;
-      buf.conductor[i] = s.conductor;
+      buf.pushSpec(s, 0);
+      if (s.kind === Kind.cashIn) this.lastCashIn[s.cust] = day;
     }
     this.limit.note(buf);
     const p = this.p;
@@ -107,6 +117,7 @@ export class Background {
       case Kind.achOut: return this.achOut(buf, c);
       case Kind.checkIn: return this.checkIn(buf, day, c);
       case Kind.checkOut: return this.checkOut(buf, c);
+      case Kind.miOut: return this.instrument(buf, day, c);
       default: return 0;
     }
   }
@@ -123,28 +134,35 @@ export class Background {
       this.inBd[c] = bd;
       this.inCount[c] = 0;
     }
-    if (this.inCount[c]! >= 2) return 0;
+    if (this.inCount[c]! >= 2 || this.lastAbroad[c] === day) return 0;
     this.inCount[c]!++;
+    this.lastCashIn[c] = day;
     const dollars = this.rng.skewed(20, 2500, 3);
     const cents = dollars * 100 + (dollars < 2500 && this.rng.chance(0.2) ? this.rng.int(1, 99) : 0);
     const who = this.rng.chance(0.85) ? 2 * c : 2 * c + 1;
     const i = buf.push(this.tellerSec(day), c, Kind.cashIn, cents, who === 2 * c ? MEMO.cashDeposit : pop.conductorMemo[who]!);
-    this.atBranch(buf, i, c, true);
+    this.atBranch(buf, i, c, true, IN_STATE.get(BRANCHES[pop.home[c]!]!.state));
     buf.conductor[i] = who;
     return 1;
   }
 
-  private cashOut(buf: LegBuffer, day: number, c: number, kind: Kind): number {
-    if (this.pop.dedicated[c] || this.pop.business[c]) return 0;
+  /** Books `cents` of cash out on the business date unless the date would reach $4,000. */
+  private cashOutRoom(day: number, c: number, cents: number): boolean {
     const bd = this.p.bday[day]!;
     if (this.outBd[c] !== bd) {
       this.outBd[c] = bd;
       this.outCents[c] = 0;
     }
+    if (this.outCents[c]! + cents >= 400_000) return false;
+    this.outCents[c]! += cents;
+    return true;
+  }
+
+  private cashOut(buf: LegBuffer, day: number, c: number, kind: Kind): number {
+    if (this.pop.dedicated[c] || this.pop.business[c]) return 0;
     const atm = kind === Kind.atmOut;
     const cents = (atm ? this.rng.skewed(1, 40, 2) : this.rng.int(5, 100)) * 2000;
-    if (this.outCents[c]! + cents >= 400_000 || !this.limit.spend(c, cents)) return 0;
-    this.outCents[c]! += cents;
+    if (!this.cashOutRoom(day, c, cents) || !this.limit.spend(c, cents)) return 0;
     const sec = atm ? this.rng.int(6 * H, 23 * H - 1) : this.tellerSec(day);
     const i = buf.push(sec, c, kind, cents, atm ? -1 : MEMO.cashWithdrawal);
     this.atBranch(buf, i, c, !atm);
@@ -153,35 +171,54 @@ export class Background {
     return 1;
   }
 
-  private atBranch(buf: LegBuffer, i: number, c: number, teller: boolean): void {
-    const b = this.rng.chance(0.85) ? this.pop.home[c]! : this.rng.int(0, 9);
+  /** The home branch, or now and then another one (one of `away` when given). */
+  private atBranch(buf: LegBuffer, i: number, c: number, teller: boolean, away?: readonly number[]): void {
+    const b = this.rng.chance(0.85) ? this.pop.home[c]! : away ? this.rng.pick(away) : this.rng.int(0, BANK_BRANCHES - 1);
     buf.branch[i] = b;
     if (teller) buf.teller[i] = b * TELLERS_PER_BRANCH + this.rng.int(0, TELLERS_PER_BRANCH - 1);
   }
 
   private wire(buf: LegBuffer, day: number, c: number, kind: Kind): number {
-    const profile = this.pop.wire[c]!;
-    if (profile === WireProfile.none || this.pop.dedicated[c]) return 0;
-    const list = this.pop.wireParties[profile - 1]!;
-    const k = this.rng.int(0, list.length - 1);
-    const party = list[k]!;
+    const pop = this.pop;
+    const profile = pop.wire[c]!;
+    if (profile === WireProfile.none || pop.dedicated[c]) return 0;
     const incoming = kind === Kind.wireIn;
     const abroad = profile !== WireProfile.domestic;
-    const big = !abroad || this.pop.business[c];
-    const dollars = big ? this.rng.skewed(1000, incoming ? 40_000 : 30_000, 2) : this.rng.skewed(200, 4000, 2);
+    const big = !abroad || pop.business[c];
+    const party: PartyRef = this.rng.pick(big ? pop.wireParties[profile - 1]! : pop.family[c]!);
+    const drawn = big ? this.rng.skewed(1000, incoming ? 40_000 : 30_000, 2) : this.rng.skewed(200, 4000, 2);
+    // Domestic wires out may follow each other within days: none just below $3,000 (REMIT-001's band).
+    const dollars = !incoming && !abroad && drawn >= 2500 && drawn < 3000 ? drawn + 500 : drawn;
     const mxn = incoming && profile === WireProfile.mx && !big && this.rng.chance(0.4);
     // International amounts carry cents: never round (XB-005).
     const cents = (mxn ? this.rng.skewed(5000, 150_000, 2) : dollars) * 100 + (abroad ? this.rng.int(1, 99) : 0);
     const booked = incoming
       ? this.limit.receive(c, cents, mxn)
-      : (!abroad || day - this.lastAbroad[c]! >= ABROAD_GAP) && this.limit.spend(c, cents);
+      : (!abroad || (day - this.lastAbroad[c]! >= ABROAD_GAP && day - this.lastCashIn[c]! >= 2)) && this.limit.spend(c, cents);
     if (!booked) return 0;
     if (!incoming && abroad) this.lastAbroad[c] = day;
     const ref = !incoming && !big && this.rng.chance(0.3);
-    const memo = ref ? this.refMemos[profile - 1]![k]! : incoming ? party.memoIn : party.memoOut;
+    const memo = ref ? party.memoRef! : incoming ? party.memoIn : party.memoOut;
     const i = buf.push(this.rng.int(8 * H + 1800, 16 * H + 1800), c, kind, cents, memo);
     buf.cp[i] = party.cp;
     buf.ccy[i] = mxn ? 1 : 0;
+    return 1;
+  }
+
+  /** A money order ($50–$1,000) or a cashier's check ($300–$2,400) bought at a teller, at most one a week. */
+  private instrument(buf: LegBuffer, day: number, c: number): number {
+    const pop = this.pop;
+    if (pop.dedicated[c] || pop.business[c] || day - this.lastInstrument[c]! < INSTRUMENT_GAP) return 0;
+    const k = this.rng.int(0, this.instruments.length - 1);
+    const [extra, memo] = this.instruments[k]!;
+    const cents = (k === 0 ? this.rng.skewed(50, 1000, 2) : this.rng.skewed(300, 2400, 2)) * 100 + (k === 2 ? this.rng.int(0, 99) : 0);
+    if ((k < 2 && !this.cashOutRoom(day, c, cents)) || !this.limit.spend(c, cents)) return 0;
+    this.lastInstrument[c] = day;
+    const i = buf.push(this.tellerSec(day), c, Kind.miOut, cents, memo);
+    this.atBranch(buf, i, c, true);
+    buf.conductor[i] = 2 * c;
+    buf.extra[i] = extra;
+    buf.cp[i] = this.rng.pick(pop.payees).cp;
     return 1;
   }
 
@@ -243,20 +280,4 @@ export class Background {
     buf.cp[buf.push(sec, c2, Kind.bookIn, cents, from.memoIn)] = from.cp;
     return 2;
   }
-}
-
-/** Splits `total` legs over the days in proportion to their weight; the parts add up exactly. */
-function allocate(p: Period, total: number): Int32Array {
-  const weights = Array.from({ length: p.days }, (_, d) => dayWeight(p, d));
-  const sum = weights.reduce((a, b) => a + b, 0);
-  const out = new Int32Array(p.days);
-  let cum = 0;
-  let prev = 0;
-  for (let d = 0; d < p.days; d++) {
-    cum += weights[d]!;
-    const upto = Math.floor((cum * total + Math.floor(sum / 2)) / sum);
-    out[d] = upto - prev;
-    prev = upto;
-  }
-  return out;
 }

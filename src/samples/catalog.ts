@@ -8,22 +8,40 @@ export interface Branch {
   city: string;
   state: string;
   zip: string;
+  /** County FIPS code of the ZIP. */
+  fips: string;
+  /** An agent location of the bank's money-transmitter affiliate, not a bank branch. */
+  msb?: true;
 }
 
-/** The first seven branches are in southwest-border ZIP codes. */
+/**
+ * Ten bank branches, the first seven in southwest-border ZIP codes, then four agent locations of First
+ * Border Money Transfer, the bank's money-transmitter affiliate: three inside the areas of the
+ * southwest-border MSB Geographic Targeting Orders (San Diego 92101, El Paso and Webb counties), one in
+ * Dallas, outside them.
+ */
 export const BRANCHES: readonly Branch[] = [
-  { id: 'B001', city: 'San Ysidro', state: 'CA', zip: '92173' },
-  { id: 'B002', city: 'Chula Vista', state: 'CA', zip: '91910' },
-  { id: 'B003', city: 'Calexico', state: 'CA', zip: '92231' },
-  { id: 'B004', city: 'El Paso', state: 'TX', zip: '79901' },
-  { id: 'B005', city: 'Laredo', state: 'TX', zip: '78040' },
-  { id: 'B006', city: 'McAllen', state: 'TX', zip: '78501' },
-  { id: 'B007', city: 'Nogales', state: 'AZ', zip: '85621' },
-  { id: 'B008', city: 'Phoenix', state: 'AZ', zip: '85004' },
-  { id: 'B009', city: 'Dallas', state: 'TX', zip: '75201' },
-  { id: 'B010', city: 'Chicago', state: 'IL', zip: '60601' },
+  { id: 'B001', city: 'San Ysidro', state: 'CA', zip: '92173', fips: '06073' },
+  { id: 'B002', city: 'Chula Vista', state: 'CA', zip: '91910', fips: '06073' },
+  { id: 'B003', city: 'Calexico', state: 'CA', zip: '92231', fips: '06025' },
+  { id: 'B004', city: 'El Paso', state: 'TX', zip: '79901', fips: '48141' },
+  { id: 'B005', city: 'Laredo', state: 'TX', zip: '78040', fips: '48479' },
+  { id: 'B006', city: 'McAllen', state: 'TX', zip: '78501', fips: '48215' },
+  { id: 'B007', city: 'Nogales', state: 'AZ', zip: '85621', fips: '04023' },
+  { id: 'B008', city: 'Phoenix', state: 'AZ', zip: '85004', fips: '04013' },
+  { id: 'B009', city: 'Dallas', state: 'TX', zip: '75201', fips: '48113' },
+  { id: 'B010', city: 'Chicago', state: 'IL', zip: '60601', fips: '17031' },
+  { id: 'M001', city: 'San Diego', state: 'CA', zip: '92101', fips: '06073', msb: true },
+  { id: 'M002', city: 'El Paso', state: 'TX', zip: '79905', fips: '48141', msb: true },
+  { id: 'M003', city: 'Laredo', state: 'TX', zip: '78046', fips: '48479', msb: true },
+  { id: 'M004', city: 'Dallas', state: 'TX', zip: '75211', fips: '48113', msb: true },
 ];
-export const BRANCH = { sanYsidro: 0, chulaVista: 1, calexico: 2, elPaso: 3, laredo: 4, mcAllen: 5, nogales: 6, phoenix: 7, dallas: 8, chicago: 9 } as const;
+export const BRANCH = {
+  sanYsidro: 0, chulaVista: 1, calexico: 2, elPaso: 3, laredo: 4, mcAllen: 5, nogales: 6, phoenix: 7, dallas: 8, chicago: 9,
+  agentSanDiego: 10, agentElPaso: 11, agentLaredo: 12, agentDallas: 13,
+} as const;
+/** Bank branches are 0..BANK_BRANCHES-1; agent locations follow. */
+export const BANK_BRANCHES = 10;
 export const TELLERS_PER_BRANCH = 3;
 
 export const FIRST_NAMES = [
@@ -68,41 +86,69 @@ export const CHECK_PAYEES = [
   'Cruz & Sons Plumbing', 'Tri-County Tax Office',
 ] as const;
 
-/** [name, account, cp_country, cp_bank_country] */
-export type WireParty = readonly [string, string, string, string];
+/** [cp_name, cp_account, cp_country, cp_bank_country, cp_bank_name?, cp_bank_bic?, intermediary_bics?] */
+export type WireParty = readonly [string, string, string, string, ...string[]];
+
+/** Banks behind the counterparty accounts: Mexican ones by CLABE bank code, others by name. */
+export const BANKS = {
+  '002': ['Banco Nacional de Mexico (Banamex)', 'BNMXMXMM'],
+  '012': ['BBVA Mexico', 'BCMRMXMM'],
+  '014': ['Banco Santander Mexico', 'BMSXMXMM'],
+  '021': ['HSBC Mexico', 'BIMEMXMM'],
+  '072': ['Banco Mercantil del Norte (Banorte)', 'MENOMXMT'],
+  '127': ['Banco Azteca', ''],
+  GT: ['Banco Agromercantil de Guatemala', ''],
+  GT2: ['Banco de los Trabajadores', ''],
+  GT3: ['Banco de Desarrollo Rural (Banrural)', ''],
+  CO: ['Bancolombia', 'COLOCOBM'],
+  CO2: ['Banco de Bogota', 'BBOGCOBB'],
+  HN: ['Banco Atlantida', ''],
+  SV: ['Banco Agricola', ''],
+  VE: ['Banco del Orinoco', ''],
+  US: ['Frontera Community Bank', ''],
+} as const satisfies Record<string, readonly [string, string]>;
+
+/** Mexican CLABE bank codes of the background's family beneficiaries. */
+export const MX_BANK_CODES = ['002', '012', '014', '021', '072', '127'] as const;
+
+/** A party whose account is a CLABE, with the bank its first three digits name. */
+function mx(name: string, first17: string): WireParty {
+  const account = clabe(first17);
+  return [name, account, 'MX', 'MX', ...BANKS[account.slice(0, 3) as (typeof MX_BANK_CODES)[number]]];
+}
 
 export const WIRE_DOMESTIC: readonly WireParty[] = [
-  ['Acme Building Supply, Inc.', '8841203376', 'US', 'US'],
-  ['Gulf Coast Title LLC', '2290017745', 'US', 'US'],
-  ['Rio Valley Motors Inc', '5512098834', 'US', 'US'],
-  ['Lakeshore Escrow Services', '7730412256', 'US', 'US'],
+  ['Acme Building Supply, Inc.', '8841203376', 'US', 'US', 'Lone Star Commerce Bank'],
+  ['Gulf Coast Title LLC', '2290017745', 'US', 'US', 'Gulf Coast National Bank'],
+  ['Rio Valley Motors Inc', '5512098834', 'US', 'US', 'Rio Valley State Bank'],
+  ['Lakeshore Escrow Services', '7730412256', 'US', 'US', 'Lakeshore Trust Company'],
 ];
 
 export const WIRE_FOREIGN: Readonly<Record<'MX' | 'GT' | 'CO', readonly WireParty[]>> = {
   MX: [
-    ['Comercializadora del Norte, S.A. de C.V.', clabe('07215001234567890'), 'MX', 'MX'],
-    ['Maria Elena Garza Ruiz', clabe('01218000456789123'), 'MX', 'MX'],
-    ['Transportes Frontera SA de CV', clabe('01432065550123456'), 'MX', 'MX'],
-    ['Jose Antonio Salinas', '6630187712', 'MX', 'US'],
+    mx('Comercializadora del Norte, S.A. de C.V.', '07215001234567890'),
+    mx('Maria Elena Garza Ruiz', '01218000456789123'),
+    mx('Transportes Frontera SA de CV', '01432065550123456'),
+    ['Jose Antonio Salinas', '6630187712', 'MX', 'US', ...BANKS.US],
   ],
   GT: [
-    ['Jose Luis Cifuentes', 'GT82TRAJ01020000001210029690', 'GT', 'GT'],
-    ['Exportadora Maya, S.A.', 'GT20AGRO00000000001234567890', 'GT', 'GT'],
+    ['Jose Luis Cifuentes', 'GT82TRAJ01020000001210029690', 'GT', 'GT', ...BANKS.GT2, 'CITIUS33'],
+    ['Exportadora Maya, S.A.', 'GT20AGRO00000000001234567890', 'GT', 'GT', ...BANKS.GT, 'CITIUS33'],
   ],
   CO: [
-    ['Distribuidora Andina S.A.S.', '05512345678', 'CO', 'CO'],
-    ['Luz Marina Ospina', '24078812345', 'CO', 'CO'],
+    ['Distribuidora Andina S.A.S.', '05512345678', 'CO', 'CO', ...BANKS.CO, 'CITIUS33'],
+    ['Luz Marina Ospina', '24078812345', 'CO', 'CO', ...BANKS.CO2, 'CITIUS33'],
   ],
 };
 
 /** The domestic payer of look-alike (q)'s three wires. */
-export const CONTRACT_PAYER: WireParty = ['Gulf Coast Builders Inc', '4470023318', 'US', 'US'];
+export const CONTRACT_PAYER: WireParty = ['Gulf Coast Builders Inc', '4470023318', 'US', 'US', 'Gulf Coast National Bank'];
 
 /** Pattern (i): the sender of the wire that passes straight through, then its two beneficiaries. */
 export const PASS_THROUGH: readonly [WireParty, WireParty, WireParty] = [
-  ['Bayline Freight Brokers LLC', '3318820471', 'US', 'US'],
-  ['Summit Ridge Holdings LLC', '6604519983', 'US', 'US'],
-  ['Crescent Auto Exports Inc', '2157730864', 'US', 'US'],
+  ['Bayline Freight Brokers LLC', '3318820471', 'US', 'US', 'Lone Star Commerce Bank'],
+  ['Summit Ridge Holdings LLC', '6604519983', 'US', 'US', 'Lakeshore Trust Company'],
+  ['Crescent Auto Exports Inc', '2157730864', 'US', 'US', 'Gulf Coast National Bank'],
 ];
 
 /** A Mexican CLABE: 17 digits plus the weighted (3, 7, 1) modulus-10 check digit. */

@@ -3,13 +3,26 @@
  * and the two line writers (canonical and bank layout) that copy those pieces into a ByteSink.
  */
 import { Arena, type ByteSink } from './byte-sink.js';
+import { BRANCHES } from './catalog.js';
 import { timesOfDay } from './calendar.js';
-import type { Batch } from './format.js';
+import { bankValue, INSTRUMENT, PLACE, PROFILE } from './columns.js';
+import { csvField } from './csv.js';
+import { type Batch, instrumentValues, placeValues, profileValues, tradeValues } from './format.js';
 import { CHANNEL, CURRENCY, DIRECTION, DR_CR, Kind, TRAN_CODE } from './legs.js';
 import type { Period } from './period.js';
 import type { Population } from './population.js';
 
-/** Piece ids, by table. A table that can be empty for a leg has the empty piece as its last entry. */
+/** The pieces whose text differs between the layouts. Tables a leg may lack hold the empty piece last. */
+interface LayoutPieces {
+  /** instrument_type, funding_method, by extras index. */
+  instrument: Int32Array;
+  /** institution and branch columns, by branch. */
+  place: Int32Array;
+  /** KYC profile columns, by customer. */
+  profile: Int32Array;
+}
+
+/** Piece ids, by table. */
 export interface Encoded {
   arena: Arena;
   /** `account_id,customer_id,` */
@@ -19,13 +32,13 @@ export interface Encoded {
   ccyChannel: Int32Array;
   /** Bank layout `DR_CR_IND,TRAN_CODE,CCY,` by ccy * kinds + kind. */
   bankCodes: Int32Array;
-  /** Five canonical / four bank-layout branch columns. */
-  branch: Int32Array;
-  branchBank: Int32Array;
+  canonical: LayoutPieces;
+  bank: LayoutPieces;
   conductor: Int32Array;
   teller: Int32Array;
-  /** Four counterparty columns. */
+  /** Counterparty columns, and trade columns by extras index. */
   party: Int32Array;
+  trade: Int32Array;
   /** Memo with its line feed. */
   memo: Int32Array;
   isoDay: Int32Array;
@@ -42,11 +55,27 @@ const KINDS = Object.values(Kind);
 const COMMA = 44;
 const LF = 10;
 
+const joined = (values: readonly string[]): string => values.map(csvField).join(',') + ',';
+/** The teller extract's values of a column group: coded, and without the columns it lacks. */
+const banked = (cols: readonly (readonly [string, string])[], values: readonly string[]): string[] =>
+  values.flatMap((v, k) => (cols[k]![1] === '' ? [] : [bankValue(cols[k]![0], v)]));
+
 export function encode(pop: Population, period: Period): Encoded {
   const a = new Arena();
   const t = pop.tables;
   const ids = (texts: readonly string[], suffix = ''): Int32Array => Int32Array.from(texts, (s) => a.add(s + suffix));
   const byCcyKind = (f: (c: string, k: Kind) => string): Int32Array => ids(CURRENCY.flatMap((c) => KINDS.map((k) => f(c, k))));
+  const extras = [...t.extras, undefined];
+  const places = [...BRANCHES.keys(), -1].map(placeValues);
+  const profiles = Array.from({ length: pop.total }, (_, c) => profileValues(pop, c));
+  const layout = (bank: boolean): LayoutPieces => {
+    const text = (cols: readonly (readonly [string, string])[], values: readonly string[]) => joined(bank ? banked(cols, values) : values);
+    return {
+      instrument: ids(extras.map((e) => text(INSTRUMENT, instrumentValues(e)))),
+      place: ids(places.map((v) => text(PLACE, v))),
+      profile: ids(profiles.map((v) => text(PROFILE, v))),
+    };
+  };
   const time0 = a.count;
   for (const s of timesOfDay()) a.add(s);
   return {
@@ -56,11 +85,12 @@ export function encode(pop: Population, period: Period): Encoded {
     direction: ids(KINDS.map((k) => DIRECTION[k]!), ','),
     ccyChannel: byCcyKind((c, k) => `${c},${CHANNEL[k]},`),
     bankCodes: byCcyKind((c, k) => `${DR_CR[k]},${TRAN_CODE[k]},${c},`),
-    branch: ids([...pop.branchCsv, ',,,,'], ','),
-    branchBank: ids([...pop.branchCsvBank, ',,,'], ','),
+    canonical: layout(false),
+    bank: layout(true),
     conductor: ids(pop.conductors, ','),
     teller: ids(pop.tellerIds, ','),
-    party: ids([...t.partyCsv, ',,,'], ','),
+    party: ids([...t.partyCsv, ',,,,,,'], ','),
+    trade: ids(extras.map((e) => joined(tradeValues(e)))),
     memo: ids(t.memoCsv, '\n'),
     isoDay: ids(period.isoPrefix),
     offset: ids(period.offset, ','),
@@ -70,17 +100,24 @@ export function encode(pop: Population, period: Period): Encoded {
   };
 }
 
-/** The columns both layouts end with: conductor, teller, counterparty, memo. */
-function tail(out: ByteSink, e: Encoded, b: Batch, i: number): void {
+/** Entry `i` of a table whose last entry stands for "none" (i < 0). */
+const at = (table: Int32Array, i: number): number => table[i < 0 ? table.length - 1 : i]!;
+
+/** The columns both layouts end with, from instrument_type on. */
+function tail(out: ByteSink, e: Encoded, l: LayoutPieces, b: Batch, i: number): void {
   const buf = b.buf;
   const a = e.arena;
   const cond = buf.conductor[i]!;
   const teller = buf.teller[i]!;
-  const cp = buf.cp[i]!;
+  const extra = buf.extra[i]!;
   const memo = buf.memo[i]!;
+  out.piece(a, at(l.instrument, extra));
+  out.piece(a, at(l.place, buf.branch[i]!));
   out.piece(a, cond < 0 ? e.empty : e.conductor[cond]!);
   out.piece(a, teller < 0 ? e.empty : e.teller[teller]!);
-  out.piece(a, e.party[cp < 0 ? e.party.length - 1 : cp]!);
+  out.piece(a, l.profile[buf.cust[i]!]!);
+  out.piece(a, at(e.party, buf.cp[i]!));
+  out.piece(a, at(e.trade, extra));
   if (memo >= 0) {
     out.piece(a, e.memo[memo]!);
   } else {
@@ -101,7 +138,6 @@ export function writeCanonical(out: ByteSink, e: Encoded, b: Batch, i: number, t
   const buf = b.buf;
   const a = e.arena;
   const kind = buf.kind[i]!;
-  const br = buf.branch[i]!;
   writeTxnId(out, txn);
   out.piece(a, e.isoDay[b.day]!);
   out.piece(a, e.time0 + buf.sec[i]!);
@@ -111,14 +147,12 @@ export function writeCanonical(out: ByteSink, e: Encoded, b: Batch, i: number, t
   out.money(buf.cents[i]!);
   out.byte(COMMA);
   out.piece(a, e.ccyChannel[buf.ccy[i]! * KINDS.length + kind]!);
-  out.piece(a, e.branch[br < 0 ? e.branch.length - 1 : br]!);
-  tail(out, e, b, i);
+  tail(out, e, e.canonical, b, i);
 }
 
 export function writeBank(out: ByteSink, e: Encoded, b: Batch, i: number, txn: number): void {
   const buf = b.buf;
   const a = e.arena;
-  const br = buf.branch[i]!;
   writeTxnId(out, txn);
   out.piece(a, e.usDay[b.day]!);
   out.piece(a, e.time0 + buf.sec[i]!);
@@ -127,6 +161,5 @@ export function writeBank(out: ByteSink, e: Encoded, b: Batch, i: number, txn: n
   out.money(buf.cents[i]!);
   out.byte(COMMA);
   out.piece(a, e.bankCodes[buf.ccy[i]! * KINDS.length + buf.kind[i]!]!);
-  out.piece(a, e.branchBank[br < 0 ? e.branchBank.length - 1 : br]!);
-  tail(out, e, b, i);
+  tail(out, e, e.bank, b, i);
 }

@@ -19,12 +19,33 @@ import {
 import {
   exactlyThreshold, familyDeposits, justUnderBand, restaurant, spreadOut, twoInBand, wiresNotCash, withdrawalsUnderBand,
 } from './lookalikes.js';
+import {
+  cashThenAbroad, cashThenAbroadNextDay, cashThenMexico, cashThenMexicoExpected, instrumentsForCash, instrumentsFromAccount,
+  manyBeneficiaries, manyBeneficiariesUnderTotal,
+} from './flows.js';
+import { borderFunnel, interstateFunnel, truckDriver } from './funnel.js';
+import {
+  blackListWire, designatedBank, fourCustomersOneBeneficiary, greyListExpected, greyListWire, manyCustomersOneBeneficiary,
+  neighbourWire, vectorLookalike,
+} from './jurisdictions.js';
 import { buildPeriod, type Period } from './period.js';
 import { type Plan, Planner } from './plan.js';
 import {
   burst, overThreshold, saturdayRollover, smurfs, structuredWithdrawals, threeDayRun, twoBranchesOverThreshold, twoConductors,
 } from './planted.js';
 import { buildPopulation, type Population } from './population.js';
+import {
+  fourSenders, gtoSplit, gtoSplitOutsideArea, manySenders, remittancesDaysApart, splitRemittance,
+} from './remittance.js';
+import {
+  freeZoneTransshipment, genericGoods, invoicePaidTwice, offMarketRate, overInvoicedPhones, roundTradePayments, thirdPartyPayer,
+  unrelatedBankCountry,
+} from './trade.js';
+import {
+  buyerBankInMexico, buyerPays, contractRate, directShipment, guatemalaViaManzanillo, invoiceMatchingPayments, laptopsInBand,
+  marketRate, phonesWithinTolerance, sparePartsNamed, specificGoods, twoInstalments,
+} from './trade-lookalikes.js';
+import { select, typologyOf } from './typologies.js';
 
 export { CANONICAL_COLUMNS, BANK_COLUMNS } from './format.js';
 export { toCsvLine } from './csv.js';
@@ -38,6 +59,8 @@ export interface GenerateOptions {
   days?: number;
   /** Plant the patterns and look-alikes; default true. */
   plant?: boolean;
+  /** Plant only the patterns and look-alikes of these rule ids and typologies; default all. */
+  typologies?: readonly string[];
 }
 
 /** Canonical columns, all strings; an absent value is ''. */
@@ -48,10 +71,15 @@ export interface SampleRow {
 export interface PlantedCase {
   pattern: string;
   rule: string;
+  typology: string;
+  /** The customer (and account) of the pattern's first leg; customer_ids has each leg's. */
   customer_id: string;
   account_id: string;
   txn_ids: string[];
+  customer_ids: string[];
   note: string;
+  /** Set on an alert that another rule's pattern raises by design: why. */
+  expected_extra?: string;
 }
 
 /** In the order they were added: a new pattern goes last, so the earlier ones keep their days and customers. */
@@ -60,6 +88,14 @@ const PATTERNS = [
   restaurant, twoInBand, justUnderBand, spreadOut, wiresNotCash, exactlyThreshold, structuredWithdrawals,
   smurfs, withdrawalsUnderBand, familyDeposits, passThrough, paycheckSpent, roundWires, wiresWithCents, fanOut,
   fourBeneficiaries, smallTransfers, sevenTransfers,
+  splitRemittance, remittancesDaysApart, gtoSplit, gtoSplitOutsideArea, manySenders, fourSenders,
+  instrumentsForCash, instrumentsFromAccount, cashThenAbroad, cashThenAbroadNextDay, cashThenMexico, cashThenMexicoExpected,
+  manyBeneficiaries, manyBeneficiariesUnderTotal, interstateFunnel, borderFunnel, truckDriver,
+  blackListWire, neighbourWire, greyListWire, greyListExpected, designatedBank, vectorLookalike,
+  manyCustomersOneBeneficiary, fourCustomersOneBeneficiary,
+  overInvoicedPhones, laptopsInBand, phonesWithinTolerance, thirdPartyPayer, buyerPays, unrelatedBankCountry, buyerBankInMexico,
+  genericGoods, specificGoods, sparePartsNamed, freeZoneTransshipment, directShipment, guatemalaViaManzanillo,
+  roundTradePayments, invoiceMatchingPayments, invoicePaidTwice, twoInstalments, offMarketRate, marketRate, contractRate,
 ];
 
 interface Setup {
@@ -78,9 +114,12 @@ function setup(opts: GenerateOptions): Setup {
   }
   if (!Number.isSafeInteger(days) || days < 1 || days > 3660) throw new RangeError(`days must be 1..3660, got ${days}`);
   const period = buildPeriod(start, days);
-  const pop = buildPopulation(seed, rows);
-  const planner = new Planner(period, pop, seed);
-  if (plant) for (const pattern of PATTERNS) pattern(planner);
+  const pop = buildPopulation(seed, rows, period.start);
+  const selection = select(opts.typologies);
+  const planner = new Planner(period, pop, seed, selection.wanted);
+  if (plant) for (const pattern of PATTERNS) planner.plant(pattern);
+  const unused = plant ? selection.unused() : [];
+  if (unused.length > 0) throw new RangeError(`no planted pattern belongs to ${unused.join(', ')}`);
   const plan = planner.finish();
   if (plan.count > rows) throw new RangeError(`rows must be at least ${plan.count} to hold the planted legs, got ${rows}`);
   const background = new Background(period, pop, seed, rows - plan.count);
@@ -116,18 +155,28 @@ export function* generateRows(opts: GenerateOptions): Generator<SampleRow> {
 export function plantedCases(opts: GenerateOptions): { alerts: PlantedCase[]; lookalikes: PlantedCase[] } {
   const { plan, pop, batches } = setup(opts);
   const txns = plan.cases.map((): string[] => []);
+  const custs = plan.cases.map((): number[] => []);
   for (const b of batches) {
     for (let j = 0; j < b.order.length; j++) {
-      const tag = b.buf.tag[b.order[j]!]!;
-      if (tag > 0) txns[tag - 1]!.push(txnId(b.firstTxn + j));
+      const i = b.order[j]!;
+      const tag = b.buf.tag[i]!;
+      if (tag === 0) continue;
+      txns[tag - 1]!.push(txnId(b.firstTxn + j));
+      custs[tag - 1]!.push(b.buf.cust[i]!);
     }
   }
-  const cases = plan.cases.map((c, k) => ({
-    pattern: c.pattern, rule: c.rule, customer_id: pop.custId[c.cust]!, account_id: pop.acctId[c.cust]!, txn_ids: txns[k]!,
-    note: c.note, alert: c.alert,
-  }));
-  const strip = ({ alert: _, ...rest }: (typeof cases)[number]): PlantedCase => rest;
-  return { alerts: cases.filter((c) => c.alert).map(strip), lookalikes: cases.filter((c) => !c.alert).map(strip) };
+  const alerts: PlantedCase[] = [];
+  const lookalikes: PlantedCase[] = [];
+  plan.cases.forEach((c, k) => {
+    const first = custs[k]![0] ?? c.cust;
+    const base = {
+      pattern: c.pattern, customer_id: pop.custId[first]!, account_id: pop.acctId[first]!, txn_ids: txns[k]!,
+      customer_ids: custs[k]!.map((x) => pop.custId[x]!),
+    };
+    (c.alert ? alerts : lookalikes).push({ ...base, rule: c.rule, typology: typologyOf(c.rule), note: c.note });
+    for (const x of c.also) alerts.push({ ...base, rule: x.rule, typology: typologyOf(x.rule), note: c.note, expected_extra: x.reason });
+  });
+  return { alerts, lookalikes };
 }
 
 type LineWriter = (out: ByteSink, e: Encoded, b: Batch, i: number, txn: number) => void;

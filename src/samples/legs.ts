@@ -2,19 +2,24 @@
  * One day's legs as parallel typed arrays (no object per leg), and the per-kind codes both layouts use.
  */
 
+/** miOut: a monetary instrument bought (money order, cashier's check); remitOut: a money transmitter's remittance. */
 export const Kind = {
   cashIn: 0, cashOut: 1, atmOut: 2, wireIn: 3, wireOut: 4, achIn: 5, achOut: 6, checkIn: 7, checkOut: 8, cardOut: 9,
-  bookOut: 10, bookIn: 11,
+  bookOut: 10, bookIn: 11, miOut: 12, remitOut: 13, tradeOut: 14, tradeIn: 15,
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
-export const DIRECTION: readonly string[] = ['in', 'out', 'out', 'in', 'out', 'in', 'out', 'in', 'out', 'out', 'out', 'in'];
+export const DIRECTION: readonly string[] = [
+  'in', 'out', 'out', 'in', 'out', 'in', 'out', 'in', 'out', 'out', 'out', 'in', 'out', 'out', 'out', 'in',
+];
 export const CHANNEL: readonly string[] = [
-  'cash', 'cash', 'atm', 'wire', 'wire', 'ach', 'ach', 'check', 'check', 'card', 'book', 'book',
+  'cash', 'cash', 'atm', 'wire', 'wire', 'ach', 'ach', 'check', 'check', 'card', 'book', 'book', 'monetary_instrument',
+  'remittance', 'trade_finance', 'trade_finance',
 ];
 export const DR_CR: readonly string[] = DIRECTION.map((d) => (d === 'in' ? 'CR' : 'DR'));
+/** The teller extract's transaction codes (bank-mapping.ts maps them back to channels). */
 export const TRAN_CODE: readonly string[] = [
-  'TCD', 'TCW', 'ATW', 'WIR', 'WIR', 'ACH', 'ACH', 'CHK', 'CHK', 'POS', 'XFR', 'XFR',
+  'TCD', 'TCW', 'ATW', 'WIR', 'WIR', 'ACH', 'ACH', 'CHK', 'CHK', 'POS', 'XFR', 'XFR', 'MIP', 'RMT', 'TFP', 'TFR',
 ];
 export const CURRENCY: readonly string[] = ['USD', 'MXN'];
 
@@ -29,6 +34,8 @@ export interface LegSpec {
   conductor?: number;
   cp?: number;
   memo: number;
+  /** Index of the leg's extras (instrument, funding, trade fields) in Tables.extras. */
+  extra?: number;
 }
 
 export class LegBuffer {
@@ -44,6 +51,8 @@ export class LegBuffer {
   /** Memo index; a negative value -n is the memo `CHECK n`. */
   memo: Int32Array;
   ccy: Uint8Array;
+  /** Index in Tables.extras, -1 for none. */
+  extra: Int32Array;
   /** 1 + the index of the planted case the leg belongs to; 0 for background. */
   tag: Int16Array;
   private readonly buckets = new Int32Array(513);
@@ -59,6 +68,7 @@ export class LegBuffer {
     this.cp = new Int32Array(capacity);
     this.memo = new Int32Array(capacity);
     this.ccy = new Uint8Array(capacity);
+    this.extra = new Int32Array(capacity);
     this.tag = new Int16Array(capacity);
   }
 
@@ -76,6 +86,7 @@ export class LegBuffer {
     this.conductor[i] = -1;
     this.cp[i] = -1;
     this.ccy[i] = 0;
+    this.extra[i] = -1;
     this.tag[i] = 0;
     return i;
   }
@@ -86,6 +97,7 @@ export class LegBuffer {
     this.teller[i] = s.teller ?? -1;
     this.conductor[i] = s.conductor ?? -1;
     this.cp[i] = s.cp ?? -1;
+    this.extra[i] = s.extra ?? -1;
     this.tag[i] = tag;
   }
 
@@ -126,6 +138,7 @@ export class LegBuffer {
     this.cp = grown(this.cp);
     this.memo = grown(this.memo);
     this.ccy = grown(this.ccy);
+    this.extra = grown(this.extra);
     this.tag = grown(this.tag);
   }
 }

@@ -15,8 +15,8 @@ function dates(pl: Planner, days: readonly number[]): string {
 export function restaurant(pl: Planner): void {
   const { pop, period: p, rng } = pl;
   const c = pop.restaurant;
-  pop.dedicated[c] = Dedicated.planted;
   const tag = pl.open('restaurant-daily-cash', 'STRUCT-001', false, c);
+  pop.dedicated[c] = Dedicated.planted;
   const byBday = new Map<number, number>();
   let [n, first, last] = [0, 0, 0];
   for (let day = 0; day < p.days; day++) {
@@ -72,11 +72,7 @@ export function justUnderBand(pl: Planner): void {
 export function spreadOut(pl: Planner): void {
   const c = pl.customer();
   const tag = pl.open('in-band-spread-out', 'STRUCT-001', false, c);
-  const p = pl.period;
-  const isWeekday = new Set(p.weekdays);
-  const starts = p.weekdays.filter((d) => isWeekday.has(d + 10) && isWeekday.has(d + 20));
-  const d0 = pl.anchor('look-alike (p)', starts);
-  const days = [d0, d0 + 10, d0 + 20];
+  const days = pl.daysAt('look-alike (p)', [0, 10, 20]);
   pl.pop.home[c] = BRANCH.phoenix;
   [920_000, 870_000, 945_000].forEach((cents, k) => pl.cash(tag, days[k]!, Kind.cashIn, cents, BRANCH.phoenix));
   pl.note(tag, `(p) Three in-band cash deposits, $9,200.00, $8,700.00 and $9,450.00, ten calendar days apart (${dates(pl, days)}) `

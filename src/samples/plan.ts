@@ -3,10 +3,12 @@
  * The planner picks days and customers with its own PRNG stream, so the plan does not shift when the
  * background traffic changes.
  */
-import { BRANCHES, TELLERS_PER_BRANCH } from './catalog.js';
+import { epochDayOf } from './calendar.js';
+import { BRANCHES, TELLERS_PER_BRANCH, type WireParty } from './catalog.js';
+import type { Extra } from './columns.js';
 import { Kind, type LegSpec } from './legs.js';
 import type { Period } from './period.js';
-import { Dedicated, type PartyRef, type Population } from './population.js';
+import { Dedicated, type PartyRef, type Population, wireParty } from './population.js';
 import { Rng } from './prng.js';
 import { MEMO } from './tables.js';
 
@@ -17,7 +19,12 @@ export interface PlanCase {
   alert: boolean;
   cust: number;
   note: string;
+  /** Other rules the same legs raise by design, each with the reason. */
+  also: { rule: string; reason: string }[];
 }
+
+/** Thrown by `open` for a rule that was not asked for: the pattern is left out. */
+class Skip extends Error {}
 
 export interface PlannedLeg extends LegSpec {
   day: number;
@@ -34,9 +41,25 @@ export class Planner {
   readonly cases: PlanCase[] = [];
   readonly legs: { leg: PlannedLeg; tag: number }[] = [];
   readonly rng: Rng;
+  /** Customers taken by the pattern being planted, given back if it is left out. */
+  private picked: number[] = [];
 
-  constructor(readonly period: Period, readonly pop: Population, seed: number) {
+  /** `wanted`: whether to plant the patterns and look-alikes of a rule. */
+  constructor(
+    readonly period: Period, readonly pop: Population, seed: number, private readonly wanted: (rule: string) => boolean = () => true,
+  ) {
     this.rng = new Rng(seed ^ 0x51a7ed);
+  }
+
+  /** Runs `pattern`, or leaves it out (its customers unused) when it opens a case of a rule not wanted. */
+  plant(pattern: (pl: Planner) => void): void {
+    this.picked = [];
+    try {
+      pattern(this);
+    } catch (e) {
+      if (!(e instanceof Skip)) throw e;
+      for (const c of this.picked) this.pop.dedicated[c] = Dedicated.no;
+    }
   }
 
   /**
@@ -44,26 +67,55 @@ export class Planner {
    * inbound legs for it, or no legs at all when `quiet`.
    */
   customer(quiet = false): number {
-    let c = this.rng.int(0, this.pop.n - 1);
-    while (this.pop.dedicated[c] || this.pop.business[c]) c = this.rng.int(0, this.pop.n - 1);
-    this.pop.dedicated[c] = quiet ? Dedicated.quiet : Dedicated.planted;
+    return this.take(0, this.pop.n, quiet ? Dedicated.quiet : Dedicated.planted);
+  }
+
+  /** A walk-in customer of the money-transmitter affiliate that no other case uses (no background remittances). */
+  walkIn(): number {
+    return this.take(this.pop.n, this.pop.total, Dedicated.planted);
+  }
+
+  private take(from: number, to: number, how: number): number {
+    let c = this.rng.int(from, to - 1);
+    while (this.pop.dedicated[c] || this.pop.business[c]) c = this.rng.int(from, to - 1);
+    this.pop.dedicated[c] = how;
+    this.pop.custState[c] = '';
+    this.picked.push(c);
     return c;
   }
 
   /** A random element of `candidates`, which must not be empty. */
   anchor<T>(what: string, candidates: readonly T[]): T {
     if (candidates.length === 0) {
-      throw new RangeError(`cannot place ${what} in ${this.period.days} days from ${this.period.iso[0]}; use more days`);
+      throw new RangeError(`cannot place ${what} in ${this.period.days} days from ${this.period.iso[0]}; use more days, `
+        + 'a later start (some rules read reference lists that begin in 2025) or --typologies without it');
     }
     return this.rng.pick(candidates);
   }
 
   /** Indices i such that the open weekdays i..i+span-1 exist and span at most `maxDays` calendar days. */
-  runs(span: number, maxDays = 13): number[] {
+  runs(span: number, maxDays = 13, from?: string): number[] {
     const w = this.period.weekdays;
+    const first = this.dayOf(from);
     const out: number[] = [];
-    for (let i = 0; i + span <= w.length; i++) if (w[i + span - 1]! - w[i]! <= maxDays) out.push(i);
+    for (let i = 0; i + span <= w.length; i++) if (w[i]! >= first && w[i + span - 1]! - w[i]! <= maxDays) out.push(i);
     return out;
+  }
+
+  /**
+   * Days d + offsets[k] (offsets in calendar days, the first 0), all open Monday-to-Friday days; d at random, not
+   * before `from` (the date from which a reference list makes the pattern a hit).
+   */
+  daysAt(what: string, offsets: readonly number[], from?: string): number[] {
+    const open = new Set(this.period.weekdays);
+    const first = this.dayOf(from);
+    const d = this.anchor(what, this.period.weekdays.filter((d0) => d0 >= first && offsets.every((o) => open.has(d0 + o))));
+    return offsets.map((o) => d + o);
+  }
+
+  /** Index of an ISO date in the period (negative before it); 0 for none. */
+  private dayOf(iso?: string): number {
+    return iso === undefined ? 0 : epochDayOf(iso) - this.period.start;
   }
 
   /** A teller time: 09:05–16:30 on weekdays, 09:05–12:30 on Saturdays. */
@@ -76,9 +128,16 @@ export class Planner {
     return branch * TELLERS_PER_BRANCH + this.rng.int(0, TELLERS_PER_BRANCH - 1);
   }
 
-  open(pattern: string, rule: string, alert: boolean, cust: number): number {
-    this.cases.push({ pattern, rule, alert, cust, note: '' });
+  /** A new case of `rule`; `also` names other rules its legs raise by design (rule, reason). */
+  open(pattern: string, rule: string, alert: boolean, cust: number, ...also: [string, string][]): number {
+    if (!this.wanted(rule)) throw new Skip(rule);
+    this.cases.push({ pattern, rule, alert, cust, note: '', also: also.map(([r, reason]) => ({ rule: r, reason })) });
     return this.cases.length;
+  }
+
+  /** A counterparty not in the population's tables yet. */
+  party(p: WireParty): PartyRef {
+    return wireParty(this.pop.tables, p);
   }
 
   /** A teller cash leg conducted by the customer unless `conductor` is given. */
@@ -93,10 +152,29 @@ export class Planner {
     });
   }
 
-  /** A wire to or from `party`, by default between 10:00 and 15:00. */
-  wire(tag: number, day: number, kind: Kind, cents: number, party: PartyRef, sec = this.rng.int(10 * 3600, 15 * 3600)): PlannedLeg {
+  /** A wire to or from `party`, by default between 10:00 and 15:00; `cust` defaults to the case's customer. */
+  wire(
+    tag: number, day: number, kind: Kind, cents: number, party: PartyRef, sec = this.rng.int(10 * 3600, 15 * 3600), cust?: number,
+  ): PlannedLeg {
     const memo = kind === Kind.wireIn ? party.memoIn : party.memoOut;
-    return this.add(tag, { day, sec, cust: this.cases[tag - 1]!.cust, kind, cents, cp: party.cp, memo });
+    return this.add(tag, { day, sec, cust: cust ?? this.cases[tag - 1]!.cust, kind, cents, cp: party.cp, memo });
+  }
+
+  /** A cash remittance by walk-in customer `cust` at an agent location, conducted in person. */
+  remit(tag: number, day: number, cents: number, party: PartyRef, agent: number, cust = this.cases[tag - 1]!.cust): PlannedLeg {
+    const extra = this.pop.tables.extra({ funding_method: 'cash' });
+    const sec = this.rng.int(10 * 3600, 18 * 3600);
+    return this.add(tag, { day, sec, cust, kind: Kind.remitOut, cents, branch: agent, conductor: 2 * cust, cp: party.cp, memo: party.memoOut, extra });
+  }
+
+  /** A monetary instrument bought at a teller by the case's customer, payable to `payee`. */
+  instrument(tag: number, day: number, cents: number, extra: Extra, branch: number, payee: PartyRef): PlannedLeg {
+    const cust = this.cases[tag - 1]!.cust;
+    const memo = this.pop.tables.memo(extra.instrument_type === 'money_order' ? 'MONEY ORDER PURCHASE' : 'CASHIERS CHECK PURCHASE');
+    return this.add(tag, {
+      day, sec: this.tellerSec(day), cust, kind: Kind.miOut, cents, branch, teller: this.teller(branch), conductor: 2 * cust,
+      cp: payee.cp, memo, extra: this.pop.tables.extra(extra),
+    });
   }
 
   add(tag: number, leg: PlannedLeg): PlannedLeg {

@@ -15,7 +15,7 @@ export function total(amounts: readonly number[]): number {
 }
 
 /** A planted third party (`P-8xxxx`) with an invented name; returns the conductor index. */
-function outsider(pl: Planner, num: number): number {
+export function outsider(pl: Planner, num: number): number {
   return addConductor(pl.pop, `P-${num}`, `${pl.rng.pick(FIRST_NAMES)} ${pl.rng.pick(LAST_NAMES)}`);
 }
 

@@ -7,6 +7,7 @@ import {
   WIRE_DOMESTIC, WIRE_FOREIGN, type WireParty,
 } from './catalog.js';
 import { PAD2 } from './calendar.js';
+import { addProfiles, type Profiles, wireParty } from './profile.js';
 import { Rng } from './prng.js';
 import { newTables, type Tables } from './tables.js';
 
@@ -23,16 +24,21 @@ export interface PartyRef {
   cp: number;
   memoIn: number;
   memoOut: number;
+  /** A customer's own memo for a transfer to a person or company abroad: `Wire to X, ref "…"`. */
+  memoRef?: number;
 }
 
-export interface Population {
+export interface Population extends Profiles {
+  /** Bank customers are 0..n-1; the walk-in customers of the money-transmitter affiliate follow, up to `total`. */
   n: number;
+  total: number;
   tables: Tables;
   custId: string[];
   acctId: string[];
   name: string[];
   /** `account_id,customer_id`, the same in both layouts. */
   custCsv: string[];
+  /** Home branch (bank customers) or agent location (walk-in customers). */
   home: Uint8Array;
   business: Uint8Array;
   /** Set by the plan for the customers of its cases: a `Dedicated` value. */
@@ -51,9 +57,6 @@ export interface Population {
   restaurant: number;
   grocery: number;
   carWash: number;
-  branchCsv: string[];
-  /** The bank layout has no branch country column. */
-  branchCsvBank: string[];
   tellerIds: string[];
   atmMemo: number[];
   merchants: PartyRef[];
@@ -64,23 +67,31 @@ export interface Population {
   settlement: PartyRef;
 }
 
+export { wireParty } from './profile.js';
+
 export function customerCount(rows: number): number {
   return Math.min(400, 150 + Math.floor(rows / 200));
 }
 
-export function buildPopulation(seed: number, rows: number): Population {
+/** Walk-in customers of the money-transmitter affiliate: one for every six bank customers. */
+export function walkInCount(n: number): number {
+  return Math.floor(n / 6);
+}
+
+/** `start`: the first day of the period (days since 1970-01-01); accounts were opened before it. */
+export function buildPopulation(seed: number, rows: number, start: number): Population {
   const rng = new Rng(seed ^ 0x0c0ffee);
   const n = customerCount(rows);
+  const total = n + walkInCount(n);
   const t = newTables();
   const ref = (p: WireParty, memoIn: string, memoOut: string): PartyRef =>
     ({ cp: t.party(p), memoIn: t.memo(memoIn), memoOut: t.memo(memoOut) });
   const pop: Population = {
-    n, tables: t, custId: [], acctId: [], name: [], custCsv: [], home: new Uint8Array(n), business: new Uint8Array(n),
-    dedicated: new Uint8Array(n), conductors: [], conductorMemo: [], income: [], incomeCents: new Int32Array(n),
-    billers: new Int32Array(2 * n), wire: new Uint8Array(n), bookRef: [], nextCheck: new Int32Array(n),
-    restaurant: -1, grocery: -1, carWash: -1,
-    branchCsv: BRANCHES.map((b) => `${b.id},${b.city},${b.state},${b.zip},US`),
-    branchCsvBank: BRANCHES.map((b) => `${b.id},${b.city},${b.state},${b.zip}`),
+    n, total, tables: t, custId: [], acctId: [], name: [], custCsv: [], home: new Uint8Array(total),
+    business: new Uint8Array(total), dedicated: new Uint8Array(total), conductors: [], conductorMemo: [], income: [],
+    incomeCents: new Int32Array(total), billers: new Int32Array(2 * total), wire: new Uint8Array(total), bookRef: [],
+    nextCheck: new Int32Array(total), restaurant: -1, grocery: -1, carWash: -1,
+    custState: [], opened: [], countries: [], cashIn: [], family: [],
     tellerIds: BRANCHES.flatMap((_, b) => Array.from({ length: TELLERS_PER_BRANCH }, (_, k) => `TL${PAD2[b + 1]}${PAD2[k + 1]}`)),
     atmMemo: BRANCHES.map((b) => t.memo(`ATM WITHDRAWAL ${b.city.toUpperCase()} ${b.state}`)),
     merchants: MERCHANTS.map((m) => ref([m, '', '', ''], `POS REFUND ${m.toUpperCase()}`, `POS PURCHASE ${m.toUpperCase()}`)),
@@ -90,9 +101,10 @@ export function buildPopulation(seed: number, rows: number): Population {
     wireParties: [WIRE_DOMESTIC, WIRE_FOREIGN.MX, WIRE_FOREIGN.GT, WIRE_FOREIGN.CO].map((list) => list.map((p) => wireParty(t, p))),
     settlement: ref(['Merchant Card Settlement', '1840072215', '', ''], 'MERCHANT SETTLEMENT DEP CCD', 'MERCHANT FEES CCD'),
   };
-  const numbers = customerNumbers(rng, n);
-  for (let c = 0; c < n; c++) addCustomer(pop, rng, c, numbers[c]!);
+  const numbers = customerNumbers(rng, total);
+  for (let c = 0; c < total; c++) addCustomer(pop, rng, c, numbers[c]!);
   addBusinesses(pop, rng);
+  addProfiles(pop, new Rng(seed ^ 0x9f11e), start);
   return pop;
 }
 
@@ -142,11 +154,6 @@ function addCustomer(pop: Population, rng: Rng, c: number, num: number): void {
   pop.nextCheck[c] = rng.int(1001, 4000);
 }
 
-/** A wire counterparty with its `WIRE IN …` and `WIRE OUT …` memos. */
-export function wireParty(t: Tables, p: WireParty): PartyRef {
-  return { cp: t.party(p), memoIn: t.memo(`WIRE IN ${p[0].toUpperCase()}`), memoOut: t.memo(`WIRE OUT ${p[0].toUpperCase()}`) };
-}
-
 /** Registers a person who can conduct cash transactions; returns the conductor index. */
 export function addConductor(pop: Population, id: string, fullName: string): number {
   const space = fullName.indexOf(' ');
@@ -157,7 +164,7 @@ export function addConductor(pop: Population, id: string, fullName: string): num
 
 const BUSINESSES = [
   ['El Fogon Restaurant LLC', 0, WireProfile.none],
-  ['Supermercado La Frontera Inc', 4, WireProfile.mx],
+  ['Supermercado La Frontera Inc', 4, WireProfile.domestic],
   ['Sun Valley Car Wash LLC', 7, WireProfile.domestic],
 ] as const;
 

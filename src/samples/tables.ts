@@ -2,42 +2,52 @@
  * Interned counterparties and memo texts. A leg stores small integers; the CSV text of each entry is
  * escaped once here, so writing a row is string concatenation only.
  */
+import type { Extra } from './columns.js';
 import { csvField } from './csv.js';
 
-/** [cp_name, cp_account, cp_country, cp_bank_country] */
-export type Party = readonly [string, string, string, string];
+/** [cp_name, cp_account, cp_country, cp_bank_country, cp_bank_name, cp_bank_bic, intermediary_bics] */
+export type Party = readonly string[];
+const PARTY_FIELDS = 7;
 
 export class Tables {
+  /** Every party padded to PARTY_FIELDS values. */
   readonly parties: Party[] = [];
-  /** `cp_name,cp_account,cp_country,cp_bank_country`, CSV-escaped. */
+  /** The party columns, CSV-escaped. */
   readonly partyCsv: string[] = [];
   readonly memos: string[] = [];
   readonly memoCsv: string[] = [];
+  /** Per-leg extras (instrument, funding, trade fields). */
+  readonly extras: Extra[] = [];
   private readonly partyIndex = new Map<string, number>();
   private readonly memoIndex = new Map<string, number>();
+  private readonly extraIndex = new Map<string, number>();
 
-  party(p: Party): number {
-    const key = p.join('\u0000');
-    let i = this.partyIndex.get(key);
-    if (i === undefined) {
-      i = this.parties.length;
+  /** A counterparty: name, account, country, bank country, then optionally bank name, BIC, intermediary BICs. */
+  party(given: Party): number {
+    const p = [...given, ...Array<string>(PARTY_FIELDS - given.length).fill('')];
+    return intern(this.partyIndex, p.join('\u0000'), () => {
       this.parties.push(p);
       this.partyCsv.push(p.map(csvField).join(','));
-      this.partyIndex.set(key, i);
-    }
-    return i;
+      return this.parties.length - 1;
+    });
+  }
+
+  extra(e: Extra): number {
+    return intern(this.extraIndex, JSON.stringify(e), () => this.extras.push(e) - 1);
   }
 
   memo(text: string): number {
-    let i = this.memoIndex.get(text);
-    if (i === undefined) {
-      i = this.memos.length;
+    return intern(this.memoIndex, text, () => {
       this.memos.push(text);
-      this.memoCsv.push(csvField(text));
-      this.memoIndex.set(text, i);
-    }
-    return i;
+      return this.memoCsv.push(csvField(text)) - 1;
+    });
   }
+}
+
+function intern(index: Map<string, number>, key: string, add: () => number): number {
+  let i = index.get(key);
+  if (i === undefined) index.set(key, (i = add()));
+  return i;
 }
 
 /** Memo texts every population starts with, at fixed indices. */

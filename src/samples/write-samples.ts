@@ -4,13 +4,18 @@
  */
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { DEFAULT_RULES_DIR, PACKAGE_ROOT } from '../paths.js';
 import { BANK_LAYOUT_MAPPING } from './bank-mapping.js';
-import { type GenerateOptions, generateRows, plantedCases, writeBankLayoutCsv, writeCanonicalCsv } from './generate.js';
+import {
+  type GenerateOptions, generateRows, plantedCases, type SampleRow, writeBankLayoutCsv, writeCanonicalCsv,
+} from './generate.js';
+import { generatedReadme, spliceReadme } from './readme.js';
 
-export const SAMPLE_OPTIONS: Required<GenerateOptions> = { rows: 3000, seed: 7, start: '2026-01-05', days: 90, plant: true };
+export const SAMPLE_OPTIONS = { rows: 4000, seed: 7, start: '2026-01-05', days: 90, plant: true } as const satisfies GenerateOptions;
 
 export const SAMPLE_FILES = {
   canonical: 'bank-export.csv',
@@ -18,6 +23,7 @@ export const SAMPLE_FILES = {
   teller: 'bank-export-teller.csv',
   mapping: 'bank-layout.mapping.json',
   expected: 'expected-cases.json',
+  readme: 'README.md',
 } as const;
 
 /** Writes every sample file into `dir`; returns each file's name and size in bytes. */
@@ -28,7 +34,11 @@ export async function writeSamples(dir: string): Promise<{ file: string; bytes: 
   await writeBankLayoutCsv(join(dir, SAMPLE_FILES.teller), opts);
   await writeNdjson(join(dir, SAMPLE_FILES.ndjson), opts);
   await writeFile(join(dir, SAMPLE_FILES.mapping), JSON.stringify(BANK_LAYOUT_MAPPING, null, 2) + '\n');
-  await writeFile(join(dir, SAMPLE_FILES.expected), JSON.stringify(expectedCases(opts), null, 2) + '\n');
+  const expected = expectedCases(opts);
+  await writeFile(join(dir, SAMPLE_FILES.expected), JSON.stringify(expected, null, 2) + '\n');
+  // The hand-written README of the package, with its generated part brought up to date.
+  const readme = await readFile(join(PACKAGE_ROOT, 'samples', SAMPLE_FILES.readme), 'utf8');
+  await writeFile(join(dir, SAMPLE_FILES.readme), spliceReadme(readme, generatedReadme(expected.alerts, expected.lookalikes)));
   return Promise.all(Object.values(SAMPLE_FILES).map(async (file) => ({ file, bytes: (await stat(join(dir, file))).size })));
 }
 
@@ -48,25 +58,43 @@ async function writeNdjson(path: string, opts: GenerateOptions): Promise<void> {
   await finished(out);
 }
 
-/** The rules in rules/ the samples were designed against. */
-const RULES = [
-  'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'CASH-001', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-007', 'XB-008',
-];
-/** Rules evaluated per account: their alerts name the account as subject (the case is still the customer's). */
-const PER_ACCOUNT = new Set(['STRUCT-003', 'XB-004', 'XB-007']);
+/** Each rule of the default pack and the field its alerts name as subject (the first of a list). */
+function ruleSubjects(): Map<string, string> {
+  const files = readdirSync(DEFAULT_RULES_DIR).filter((f) => f.endsWith('.json')).sort();
+  return new Map(files.map((f) => {
+    const rule = JSON.parse(readFileSync(join(DEFAULT_RULES_DIR, f), 'utf8')) as { id: string; subject: string | string[] };
+    return [rule.id, [rule.subject].flat()[0]!];
+  }));
+}
 
-function expectedCases(opts: Required<GenerateOptions>) {
+/** A leg in pesos, or paying a peso invoice, has a USD amount only through an FX table. */
+const needsRates = (r: SampleRow): boolean => r.currency !== 'USD' || (r.invoice_currency !== '' && r.invoice_currency !== 'USD');
+
+/**
+ * The alerts a scan with the default pack and the sample FX table must raise, and the cases they make. An
+ * alert's subject is the value of its rule's subject field on the first evidence leg; its case is the
+ * customer's for a customer or account subject, else the subject's own (a beneficiary account, an invoice).
+ * An alert on legs in another currency needs the FX table (`needs_fx_rates`): without it they are not evaluated.
+ */
+function expectedCases(opts: typeof SAMPLE_OPTIONS) {
   const { alerts, lookalikes } = plantedCases(opts);
-  const rulesBy = new Map<string, string[]>();
-  for (const a of alerts) rulesBy.set(a.customer_id, [...(rulesBy.get(a.customer_id) ?? []), a.rule]);
+  const subjects = ruleSubjects();
+  const rows = new Map([...generateRows(opts)].map((r) => [r.txn_id!, r]));
+  const expected = alerts.map(({ txn_ids, customer_ids: _, note, expected_extra, ...a }) => {
+    const field = subjects.get(a.rule) ?? 'customer_id';
+    const subject = rows.get(txn_ids[0]!)![field]!;
+    const case_subject = field === 'customer_id' || field === 'account_id' ? a.customer_id : subject;
+    const fx = txn_ids.some((t) => needsRates(rows.get(t)!)) ? { needs_fx_rates: true } : {};
+    return { ...a, subject, case_subject, txn_ids, note, ...fx, ...(expected_extra ? { expected_extra } : {}) };
+  });
+  const rulesBy = new Map<string, Set<string>>();
+  for (const a of expected) rulesBy.set(a.case_subject, (rulesBy.get(a.case_subject) ?? new Set()).add(a.rule));
   return {
     generator: { seed: opts.seed, rows: opts.rows, start: opts.start, days: opts.days },
-    rules: RULES,
-    cases: [...rulesBy].map(([customer_id, rules]) => ({ customer_id, rules: [...new Set(rules)].sort() })),
-    alerts: alerts.map(({ txn_ids, note, ...a }) => {
-      const subject = PER_ACCOUNT.has(a.rule) ? a.account_id : a.customer_id;
-      return { ...a, subject, txn_ids, note };
-    }),
-    lookalikes,
+    scan: 'amlscreen scan bank-export.csv --fx-rates fx_rates.csv',
+    rules: [...subjects.keys()],
+    cases: [...rulesBy].map(([subject, rules]) => ({ subject, rules: [...rules].sort() })),
+    alerts: expected,
+    lookalikes: lookalikes.map(({ customer_ids: _, ...l }) => l),
   };
 }

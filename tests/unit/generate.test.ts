@@ -12,11 +12,12 @@ import {
   CANONICAL_COLUMNS, type GenerateOptions, generateRows, type PlantedCase, plantedCases, type SampleRow, toCsvLine,
   writeBankLayoutCsv, writeCanonicalCsv,
 } from '../../src/samples/generate.js';
-import { writeSamples } from '../../src/samples/write-samples.js';
+import { typologyOf } from '../../src/samples/typologies.js';
+import { SAMPLE_OPTIONS, writeSamples } from '../../src/samples/write-samples.js';
 import { bruteForce, businessDay, cents, COUNTRIES, countries, dayNo, expectedFound, RULE_IDS } from './sample-rules.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const SAMPLE: GenerateOptions = { rows: 3000, seed: 7, start: '2026-01-05', days: 90 };
+const { plant: _, ...SAMPLE } = SAMPLE_OPTIONS satisfies GenerateOptions;
 /** Option sets that cross Juneteenth, a Saturday 4 July, Labor Day, the November DST change and year end. */
 const VARIANTS: GenerateOptions[] = [
   SAMPLE,
@@ -119,15 +120,33 @@ describe('generateRows', () => {
       expect(r.amount).toMatch(/^\d+\.\d{2}$/);
       expect(cents(r.amount!)).toBeGreaterThan(0);
       expect(['in', 'out']).toContain(r.direction);
-      expect(['cash', 'atm', 'wire', 'ach', 'check', 'card', 'book']).toContain(r.channel);
+      expect(['cash', 'atm', 'wire', 'ach', 'check', 'card', 'book', 'monetary_instrument', 'remittance', 'trade_finance']).toContain(r.channel);
       expect(r.currency === 'USD' || (r.currency === 'MXN' && r.channel === 'wire')).toBe(true);
       expect(r.account_id).not.toBe(r.customer_id);
       expect(r.branch_country).toBe(r.branch_id === '' ? '' : 'US');
+      expect(r.branch_county_fips).toMatch(r.branch_id === '' ? /^$/ : /^\d{5}$/);
+      expect(r.institution_type).toBe(r.branch_id.startsWith('M') ? 'msb' : 'bank');
+      expect(r.channel === 'remittance').toBe(r.institution_type === 'msb');
+      expect(r.account_id.startsWith('MT')).toBe(r.institution_type === 'msb');
+      expect(r.customer_type).toMatch(/^(individual|business)$/);
+      expect(r.customer_state && r.account_home_state).toMatch(/^[A-Z]{2}$/);
+      expect(r.account_open_date).toMatch(r.institution_type === 'msb' ? /^$/ : /^20\d\d-\d\d-\d\d$/);
       if (r.channel === 'cash') expect(r.conductor_id && r.teller_id && r.branch_id).toBeTruthy();
+      else if (['monetary_instrument', 'remittance'].includes(r.channel!)) expect(r.conductor_id && r.branch_id && r.funding_method).toBeTruthy();
       else expect(r.conductor_id).toBe('');
       if (r.channel === 'ach' || r.channel === 'card') expect(r.branch_id).toBe('');
+      if (r.channel === 'wire' && r.cp_bank_country !== 'US') expect(r.cp_bank_name, r.txn_id).not.toBe('');
+      if (r.cp_account.length === 18 && /^\d+$/.test(r.cp_account)) expect(r.cp_bank_country).toBe('MX');
     }
     expect(rows.some((r) => /[",]/.test(r.description!))).toBe(true);
+  });
+
+  it('names a Section 2313a bank, or a company called Vector, only on the legs planted for MXCASH-005', () => {
+    const { alerts, lookalikes } = plantedCases(SAMPLE);
+    const mxcash5 = new Set([...alerts, ...lookalikes].filter((c) => c.rule === 'MXCASH-005').flatMap((c) => c.txn_ids));
+    const named = rowsOf(SAMPLE).filter((r) => /CIBANCO|CI BANCO|INTERCAM|VECTOR/i.test(`${r.cp_name} ${r.cp_bank_name}`));
+    expect(new Set(named.map((r) => r.txn_id))).toEqual(mxcash5);
+    expect(rowsOf(SAMPLE).filter((r) => /^(136|143)/.test(r.cp_account!) && r.cp_account!.length === 18)).toHaveLength(1);
   });
 
   it('writes the America/Chicago UTC offset in force at each instant', () => {
@@ -153,28 +172,44 @@ describe('planted cases', () => {
   const dates = (c: PlantedCase): string[] => legsOf(c).map((r) => r.booking_ts!.slice(0, 10));
   const wires = (c: PlantedCase): string[] => legsOf(c).map((r) => `${r.direction} ${r.amount} ${r.cp_country}`);
 
-  it('lists twelve alerts and twelve look-alikes, each on its own customer and account, with every txn present', () => {
+  it('lists the planted alerts and look-alikes, each on customers of its own, with every txn present', () => {
     expect(alerts.map((a) => a.rule)).toEqual([
       'STRUCT-001', 'STRUCT-001', 'STRUCT-002', 'STRUCT-002', 'STRUCT-002', 'CASH-001', 'STRUCT-004', 'STRUCT-003', 'XB-004',
-      'XB-005', 'XB-007', 'XB-008',
+      'XB-005', 'XB-007', 'XB-008', 'REMIT-001', 'REMIT-002', 'REMIT-003', 'STRUCT-005', 'REMIT-005', 'MXCASH-003', 'REMIT-004',
+      'XB-007', 'FUNNEL-001', 'FUNNEL-002', 'FUNNEL-001', 'XB-001', 'XB-002', 'MXCASH-005', 'XB-006', 'TBML-001', 'TBML-002',
+      'TBML-003', 'TBML-004', 'TBML-005', 'TBML-006', 'TBML-007', 'TBML-014',
     ]);
-    expect(lookalikes.map((a) => a.rule)).toEqual([
-      'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'STRUCT-001', 'CASH-001', 'STRUCT-004', 'STRUCT-003', 'XB-004',
-      'XB-005', 'XB-007', 'XB-008',
+    expect(alerts.filter((a) => a.expected_extra).map((a) => `${a.pattern} ${a.rule}`)).toEqual([
+      'remit-004-many-beneficiaries XB-007', 'funnel-002-border-cash-out FUNNEL-001',
     ]);
-    const all = [...alerts, ...lookalikes];
-    expect(new Set(all.map((c) => c.customer_id)).size).toBe(24);
-    expect(new Set(all.map((c) => c.account_id)).size).toBe(24);
+    expect(lookalikes).toHaveLength(36);
+    const all = [...alerts.filter((a) => !a.expected_extra), ...lookalikes];
+    const owners = all.map((c) => new Set(legsOf(c).map((r) => r.customer_id)));
+    expect(new Set(owners.flatMap((o) => [...o])).size).toBe(owners.reduce((n, o) => n + o.size, 0));
     for (const c of all) {
-      for (const r of legsOf(c)) {
-        expect(r, c.pattern).toBeDefined();
-        expect(r.customer_id).toBe(c.customer_id);
-        expect(r.account_id).toBe(c.account_id);
-        if (c.pattern !== 'restaurant-daily-cash') expect(c.note).toContain(r.booking_ts!.slice(0, 10));
-      }
+      expect(legsOf(c).every((r) => r !== undefined), c.pattern).toBe(true);
+      expect(c.customer_ids).toEqual(legsOf(c).map((r) => r.customer_id));
+      const oneOwner = legsOf(c).every((r) => r.customer_id === c.customer_id && r.account_id === c.account_id);
+      expect(oneOwner || ['REMIT-003', 'XB-006'].includes(c.rule), c.pattern).toBe(true);
+      expect(c.typology).toBe(typologyOf(c.rule));
+      if (c.pattern !== 'restaurant-daily-cash') expect(c.note).toContain(legsOf(c)[0]!.booking_ts!.slice(0, 10));
     }
-    const channels = new Set(all.flatMap(legsOf).map((r) => r.channel));
-    expect([...channels].sort()).toEqual(['ach', 'card', 'cash', 'wire']);
+  });
+
+  it('plants only the rules and typologies asked for, and refuses unknown names', () => {
+    const some = plantedCases({ ...SAMPLE, typologies: ['structuring', 'REMIT-002'] });
+    const rules = new Set([...some.alerts, ...some.lookalikes].map((c) => c.rule));
+    expect([...rules].sort()).toEqual(['REMIT-002', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'STRUCT-005']);
+    expect(() => plantedCases({ ...SAMPLE, typologies: ['smurfing'] })).toThrow(/typologies must be/);
+    expect(() => plantedCases({ ...SAMPLE, typologies: ['XB-003'] })).toThrow(/no planted pattern belongs to XB-003/);
+    expect(rowsOf({ ...SAMPLE, typologies: ['tbml'] })).toHaveLength(SAMPLE.rows);
+  });
+
+  it('gives each planted rule the typology of its rule file', () => {
+    for (const rule of new Set([...alerts, ...lookalikes].map((c) => c.rule))) {
+      const file = JSON.parse(readFileSync(join(ROOT, 'rules', `${rule}.json`), 'utf8')) as { typology: string };
+      expect(typologyOf(rule), rule).toBe(file.typology);
+    }
   });
 
   it('plants the stated amounts and days', () => {
@@ -293,7 +328,7 @@ describe('brute-force evaluation of the rules', () => {
 describe('CSV files', () => {
   it('writes the canonical CSV byte-identically, equal to the rows joined with toCsvLine', async () => {
     const [a, b] = [join(tmp, 'a.csv'), join(tmp, 'b.csv')];
-    expect(await writeCanonicalCsv(a, SAMPLE)).toEqual({ rows: 3000 });
+    expect(await writeCanonicalCsv(a, SAMPLE)).toEqual({ rows: SAMPLE.rows });
     await writeCanonicalCsv(b, SAMPLE);
     expect(sha256(a)).toBe(sha256(b));
     const expected = [CANONICAL_COLUMNS.join(','), ...rowsOf(SAMPLE).map(lineOf)].join('\n') + '\n';
@@ -302,9 +337,9 @@ describe('CSV files', () => {
 
   it('writes the same legs in the bank layout, read back through the mapping', async () => {
     const path = join(tmp, 'teller.csv');
-    expect(await writeBankLayoutCsv(path, SAMPLE)).toEqual({ rows: 3000 });
+    expect(await writeBankLayoutCsv(path, SAMPLE)).toEqual({ rows: SAMPLE.rows });
     const [header, ...records] = parseCsv(readFileSync(path, 'utf8'));
-    expect(records).toHaveLength(3000);
+    expect(records).toHaveLength(SAMPLE.rows);
     const canonical = rowsOf(SAMPLE);
     records.forEach((rec, i) => {
       const row = Object.fromEntries(header!.map((h, k) => [h, rec[k]!]));
@@ -316,7 +351,7 @@ describe('CSV files', () => {
         if (col !== 'booking_ts' && col !== 'branch_country') expect(mapped[col], `${c.txn_id} ${col}`).toBe(c[col]);
       }
     });
-    expect(records.some((r) => r[18]!.includes('"') && r[18]!.includes(','))).toBe(true);
+    expect(records.some((r) => r.at(-1)!.includes('"') && r.at(-1)!.includes(','))).toBe(true);
   });
 
   it('matches the committed samples/ files', async () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AmlError, formatDiagnostic } from '../../src/errors.js';
 import { loadRules } from '../../src/rules/load.js';
+import type { Test } from '../../src/rules/conditions.js';
 import { coverage } from '../../src/rules/reference.js';
 import { legs, tempDir } from '../helpers.js';
 import { cli, ndjson, readStore } from '../e2e/cli.js';
@@ -128,7 +129,7 @@ describe('in_ref matching', () => {
       { id: 'T-P', filter: { field: 'hs6', op: 'in_ref', value: 'bands/heads', match: 'prefix' } },
       { id: 'T-T', filter: { field: 'goods_description', op: 'in_ref', value: 'bands/terms', match: 'text' } },
       { id: 'T-W', filter: { field: 'goods_description', op: 'in_ref', value: 'bands/terms', match: 'words' } },
-    ])]).rules.sort((a, b) => a.id.localeCompare(b.id)).map((r) => r.filter) as [typeof prefix, typeof text, typeof words];
+    ])]).rules.sort((a, b) => a.id.localeCompare(b.id)).map((r) => r.filter) as [Test, Test, Test];
     const goods = (description: string, hs = '851713') => ({ ...trade(hs, '1.00', '1'), txn_id: description, goods_description: description });
     const [phone, shirt, steel, generic, spanish, longer] = legs([
       goods('phones'), goods('shirts', '610910'), goods('steel', '720851'), goods('  GENERAL   merchandise.'), goods('mercancia  VARIA'),
