@@ -1,4 +1,4 @@
-import { availableParallelism, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
 import type { ScanEvent } from '../engine/events.js';
@@ -52,7 +52,7 @@ export function registerScan(program: Command): void {
     .addOption(storeOption())
     .addOption(formatOption())
     .option('--user <name>', 'who ran the scan, for the audit trail (default: the OS user)')
-    .option('--threads <n>', 'threads to screen with: 2 splits the rules between two cores (default: 2 when the machine has two or more)')
+    .option('--threads <n>', 'threads to screen with: 2 splits the rules between two threads (default: 1)')
     .option('--production', 'batch mode: refuse to run when reference data (e.g. the FATF lists) is past its refresh period')
     .option('--allow-stale-reference', 'with --production: run on out-of-date reference data anyway (recorded in the run)')
     .option('--fail-on-alerts', `exit ${ExitCode.alerts} when the scan raised new alerts`)
@@ -80,7 +80,7 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     cutoff: checkCutoff(flags.businessDayCutoff),
     maxErrors: flags.maxErrors === undefined ? undefined : nonNegative(flags.maxErrors, '--max-errors'),
     maxLatenessMs: lateness(flags.maxLateness),
-    threads: flags.threads === undefined ? Math.min(2, availableParallelism()) : threadCount(flags.threads),
+    threads: flags.threads === undefined ? 1 : threadCount(flags.threads),
     production: flags.production === true,
     allowStaleReference: flags.allowStaleReference === true,
     store: flags.store,
