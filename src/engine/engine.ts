@@ -61,7 +61,9 @@ interface SubjectState {
   buffer: Entry[];
   pendingKey: number;
   pending: Entry[];
+  /** The window is window[head..]: legs that left it are cut off in batches, not one shift per tick. */
   window: Entry[];
+  head: number;
   /** txn_ids of the legs held (buffer, pending tick, window), to screen a repeated leg once. */
   ids: Set<string>;
   open: OpenAlert | undefined;
@@ -77,11 +79,12 @@ class RuleRunner {
   private seq = 0;
   /** The window being evaluated and its aggregates' values, computed when the condition asks. */
   private evaluating: readonly Entry[] = [];
+  private evaluatingFrom = 0;
   private readonly values: Array<number | undefined>;
   private readonly computed: boolean[];
   private readonly value = (i: number): number | undefined => {
     if (!this.computed[i]) {
-      this.values[i] = this.rule.aggregates[i]!.compute(this.evaluating);
+      this.values[i] = this.rule.aggregates[i]!.compute(this.evaluating, this.evaluatingFrom);
       this.computed[i] = true;
     }
     return this.values[i];
@@ -139,7 +142,7 @@ class RuleRunner {
       return undefined;
     }
     this.tombstones.delete(id);
-    const st: SubjectState = { id, maxTs: -Infinity, maxKey: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], ids: new Set(), open: undefined };
+    const st: SubjectState = { id, maxTs: -Infinity, maxKey: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], head: 0, ids: new Set(), open: undefined };
     this.states.set(id, st);
     return st;
   }
@@ -171,29 +174,31 @@ class RuleRunner {
     for (const e of st.pending) w.push(e);
     st.pending.length = 0;
     const horizon = st.pendingKey - this.rule.window!.durationMs;
-    let drop = 0;
-    while (drop < w.length && w[drop]!.key <= horizon) drop++;
-    if (drop > 0) {
-      for (let i = 0; i < drop; i++) st.ids.delete(w[i]!.t.txn_id);
-      dropFront(w, drop);
+    let head = st.head;
+    while (head < w.length && w[head]!.key <= horizon) st.ids.delete(w[head++]!.t.txn_id);
+    if (head > 0 && head * 2 >= w.length) {
+      dropFront(w, head);
+      head = 0;
     }
+    st.head = head;
     const rule = this.rule;
     this.evaluating = w;
+    this.evaluatingFrom = head;
     this.computed.fill(false);
-    if (rule.when(this.value)) this.hit(st, w);
-    else if (st.open && w[0]!.key > st.open.lastKey) this.closeAlert(st);
+    if (rule.when(this.value)) this.hit(st, w, head);
+    else if (st.open && w[head]!.key > st.open.lastKey) this.closeAlert(st);
   }
 
-  private hit(st: SubjectState, w: readonly Entry[]): void {
+  private hit(st: SubjectState, w: readonly Entry[], head: number): void {
     const open = st.open;
-    if (open && w[0]!.key <= open.lastKey) {
-      for (const e of w) {
-        if (e.seq > open.maxSeq) open.entries.push(e);
+    if (open && w[head]!.key <= open.lastKey) {
+      for (let i = head; i < w.length; i++) {
+        if (w[i]!.seq > open.maxSeq) open.entries.push(w[i]!);
       }
       open.hits++;
     } else {
       if (open) this.closeAlert(st);
-      st.open = { entries: [...w], maxSeq: 0, lastKey: 0, hits: 1 };
+      st.open = { entries: w.slice(head), maxSeq: 0, lastKey: 0, hits: 1 };
     }
     const last = w[w.length - 1]!;
     st.open!.maxSeq = last.seq;
@@ -245,9 +250,10 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
 
 /** Does the subject hold this leg (same source and txn_id)? Only asked when its txn_id is held. */
 function holds(st: SubjectState, t: Txn): boolean {
-  for (const list of [st.buffer, st.pending, st.window]) {
+  for (const list of [st.buffer, st.pending]) {
     for (const e of list) if (e.t.txn_id === t.txn_id && e.t.src === t.src) return true;
   }
+  for (let i = st.head; i < st.window.length; i++) if (st.window[i]!.t.txn_id === t.txn_id && st.window[i]!.t.src === t.src) return true;
   return false;
 }
 

@@ -33,10 +33,11 @@ export type AggType = 'count' | 'money' | 'number' | 'datetime';
 export interface CompiledAggregate {
   name: string;
   type: AggType;
-  compute(entries: readonly Entry[]): number | undefined;
+  /** Over entries[from..]: a window's first legs may already have left it (see the engine). */
+  compute(entries: readonly Entry[], from?: number): number | undefined;
 }
 
-type Reduce = (entries: readonly Entry[], mask: number) => number | undefined;
+type Reduce = (entries: readonly Entry[], mask: number, from: number) => number | undefined;
 
 export function compileAggregate(
   name: string, def: AggregateDef, pointer: string, ctx: CompileContext, sets: ReadonlyMap<string, number>, required: Set<FieldRef>,
@@ -55,9 +56,10 @@ export function compileAggregate(
   // Only what the window holds after its first leg of the `after` set: money in, then out.
   return {
     ...agg,
-    compute(entries) {
-      const first = entries.findIndex((e) => (e.mask & afterBit) !== 0);
-      return compute(first < 0 ? [] : entries.slice(first + 1));
+    compute(entries, from = 0) {
+      let first = from;
+      while (first < entries.length && (entries[first]!.mask & afterBit) === 0) first++;
+      return compute(entries, first + 1);
     },
   };
 }
@@ -65,7 +67,7 @@ export function compileAggregate(
 function plain(name: string, def: AggregateDef, pointer: string, ctx: CompileContext, mask: number, required: Set<FieldRef>): CompiledAggregate | undefined {
   const inner = compileReducer(def.fn, def.field, pointer, ctx, required);
   if (!inner) return undefined;
-  return { name, type: inner.type, compute: (entries) => inner.reduce(entries, mask) };
+  return { name, type: inner.type, compute: (entries, from = 0) => inner.reduce(entries, mask, from) };
 }
 
 function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: string, ctx: CompileContext, required: Set<FieldRef>) {
@@ -86,19 +88,20 @@ function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: strin
   return { type, reduce: numericReducer(fn, field) };
 }
 
-function countOf(entries: readonly Entry[], mask: number): number {
-  if (mask === 0) return entries.length;
+function countOf(entries: readonly Entry[], mask: number, from: number): number {
+  if (mask === 0) return Math.max(0, entries.length - from);
   let n = 0;
-  for (const e of entries) if (e.mask & mask) n++;
+  for (let i = from; i < entries.length; i++) if (entries[i]!.mask & mask) n++;
   return n;
 }
 
 function distinctOf(field: FieldRef): Reduce {
   const get = field.get;
   const seen = new Set<FieldValue>();
-  return (entries, mask) => {
+  return (entries, mask, from) => {
     seen.clear();
-    for (const e of entries) {
+    for (let i = from; i < entries.length; i++) {
+      const e = entries[i]!;
       if (mask !== 0 && !(e.mask & mask)) continue;
       const v = get(e.t);
       if (v !== undefined) seen.add(v);
@@ -132,9 +135,10 @@ function finish(fn: AggFn, a: Acc): number | undefined {
 
 function numericReducer(fn: AggFn, field: FieldRef): Reduce {
   const get = field.get as (t: Txn) => number | undefined;
-  return (entries, mask) => {
+  return (entries, mask, from) => {
     const a = start(fn);
-    for (const e of entries) {
+    for (let i = from; i < entries.length; i++) {
+      const e = entries[i]!;
       if (mask !== 0 && !(e.mask & mask)) continue;
       const v = get(e.t);
       if (v !== undefined) step(fn, a, v);
@@ -161,10 +165,11 @@ function compileGrouped(
   return {
     name,
     type: outer === 'count' ? 'count' : inner.type === 'count' ? 'number' : inner.type,
-    compute(entries) {
+    compute(entries, from = 0) {
       groups.clear();
       members.clear();
-      for (const e of entries) {
+      for (let i = from; i < entries.length; i++) {
+        const e = entries[i]!;
         if (mask !== 0 && !(e.mask & mask)) continue;
         const k = getKey(e.t);
         if (innerFn === 'distinct') {
@@ -184,7 +189,7 @@ function compileGrouped(
       if (outer === 'count') return innerFn === 'distinct' ? members.size : groups.size;
       const total = start(outer);
       if (innerFn === 'distinct') {
-        for (const list of members.values()) step(outer, total, inner.reduce(list, 0)!);
+        for (const list of members.values()) step(outer, total, inner.reduce(list, 0, 0)!);
       } else {
         for (const a of groups.values()) {
           const v = finish(innerFn, a);
