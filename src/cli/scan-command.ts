@@ -29,7 +29,6 @@ interface ScanFlags {
   failOnAlerts?: boolean;
   production?: boolean;
   allowStaleReference?: boolean;
-  threads?: string;
   progress: boolean;
 }
 
@@ -52,7 +51,6 @@ export function registerScan(program: Command): void {
     .addOption(storeOption())
     .addOption(formatOption())
     .option('--user <name>', 'who ran the scan, for the audit trail (default: the OS user)')
-    .option('--threads <n>', 'threads to screen with: 2 splits the rules between two threads (default: 1)')
     .option('--production', 'batch mode: refuse to run when reference data (e.g. the FATF lists) is past its refresh period')
     .option('--allow-stale-reference', 'with --production: run on out-of-date reference data anyway (recorded in the run)')
     .option('--fail-on-alerts', `exit ${ExitCode.alerts} when the scan raised new alerts`)
@@ -80,7 +78,6 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     cutoff: checkCutoff(flags.businessDayCutoff),
     maxErrors: flags.maxErrors === undefined ? undefined : nonNegative(flags.maxErrors, '--max-errors'),
     maxLatenessMs: lateness(flags.maxLateness),
-    threads: flags.threads === undefined ? 1 : threadCount(flags.threads),
     production: flags.production === true,
     allowStaleReference: flags.allowStaleReference === true,
     store: flags.store,
@@ -177,12 +174,6 @@ function checkCutoff(cutoff: string | undefined): string | undefined {
 function nonNegative(text: string, flag: string): number {
   if (!/^\d+$/.test(text)) throw new AmlError('usage', `${flag} expects a whole number, got '${text}'`);
   return Number(text);
-}
-
-function threadCount(text: string): number {
-  const n = nonNegative(text, '--threads');
-  if (n < 1 || n > 2) throw new AmlError('usage', `--threads is 1 or 2, got ${n}`);
-  return n;
 }
 
 function lateness(text: string): number {

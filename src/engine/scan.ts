@@ -15,8 +15,7 @@ import { loadRules, type ParamOverride } from '../rules/load.js';
 import { staleReferences } from '../rules/reference.js';
 import { RunWriter } from '../store/runs.js';
 import { openStore } from '../store/store.js';
-import { dedupeAlerts, type Alert } from './alerts.js';
-import { fromPortable, runInWorker, splitRules } from './parallel.js';
+import type { Alert } from './alerts.js';
 import { compileModifiers } from './modifiers.js';
 import { Engine, type LateLeg, type RuleStats } from './engine.js';
 import type { Txn } from '../ingest/canonical.js';
@@ -37,8 +36,6 @@ export interface ScanOptions {
   /** Refuse reference files past their refresh period (batch runs), unless allowStaleReference. */
   production?: boolean;
   allowStaleReference?: boolean;
-  /** Threads to screen with (1 or 2): a second one takes about half the rules' work. */
-  threads?: number;
   store: string;
   user: string;
   command: string;
@@ -72,7 +69,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     rules: opts.rules, params: opts.params.map((p) => p.text), mapping: mapping.origin, timezone: opts.timezone ?? null,
     production: opts.production === true, allow_stale_reference: opts.allowStaleReference === true,
     business_day_cutoff: opts.cutoff ?? null, max_errors: opts.maxErrors ?? null, max_lateness_ms: opts.maxLatenessMs,
-    input_format: opts.inputFormat ?? null, threads: opts.threads ?? 1,
+    input_format: opts.inputFormat ?? null,
     fx_rates: fx ? { file: fx.file, sha256: fx.sha256, max_age_days: fx.maxAgeDays } : null,
   };
   const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
@@ -93,42 +90,21 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line, ruleId: rule });
     emit({ type: 'warning', file: t.src, line: t.line, code: 'duplicate-leg', message });
   };
-  let share = active;
-  let helper: ReturnType<typeof runInWorker> | undefined;
-  if ((opts.threads ?? 1) > 1 && active.length > 1 && !opts.files.includes('-')) {
-    const [mine, theirs] = splitRules(active);
-    share = mine;
-    helper = runInWorker({
-      files: opts.files, inputFormat: opts.inputFormat, sourceId: opts.sourceId, rules: opts.rules, params: opts.params.map((p) => p.text),
-      mapping: opts.mapping, timezone: opts.timezone, fxRates: opts.fxRates, cutoff: opts.cutoff, maxLatenessMs: opts.maxLatenessMs,
-      ruleIds: theirs.map((r) => r.id),
-    });
-  }
-  const engine = new Engine(share, { maxLatenessMs: opts.maxLatenessMs }, onLate, onDuplicate);
+  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, onLate, onDuplicate);
   const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
   try {
     for (const [seq, file] of opts.files.entries()) {
       await scanFile(file, seq, { opts, mapping, fx, engine, writer, totals, emit });
     }
-    let alerts = engine.finish();
-    let stats = engine.stats;
-    if (helper) {
-      const other = await helper.result;
-      for (const late of other.late) onLate(late);
-      for (const d of other.duplicates) onDuplicate(d.rule, d.subject, d.t);
-      const byId = new Map(active.map((r) => [r.id, r]));
-      alerts = dedupeAlerts([...alerts, ...other.alerts.map((a) => fromPortable(a, byId))]);
-      const statsOf = new Map([...stats, ...other.stats].map((st) => [st.rule, st]));
-      stats = active.map((r) => statsOf.get(r.id)!);
-    }
+    const alerts = engine.finish();
     for (const alert of alerts) alert.modifiers = modifiers.apply([...alert.triggers]);
     const counts = { ...totals, alerts: alerts.length };
-    const outcome = writer.complete(alerts, active, stats, counts, modifiers.references);
+    const outcome = writer.complete(alerts, active, engine.stats, counts, modifiers.references);
     for (const alert of alerts) emit(alertEvent(alert, outcome.caseOf.get(alert.id)!, outcome.fresh.has(alert.id)));
     const summary: ScanSummary = {
       type: 'summary', run_id: runId, store: opts.store, ...totals, alerts: alerts.length, new_alerts: outcome.newAlerts,
       known_alerts: outcome.knownAlerts, cases: new Set(outcome.caseOf.values()).size, new_cases: outcome.newCases,
-      updated_cases: outcome.updatedCases, rules: stats.map(ruleSummary),
+      updated_cases: outcome.updatedCases, rules: engine.stats.map(ruleSummary),
     };
     emit(summary);
     return summary;
@@ -140,7 +116,6 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     }
     throw e;
   } finally {
-    helper?.stop();
     db.close();
   }
 }
