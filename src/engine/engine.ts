@@ -39,10 +39,44 @@ export interface LateLeg {
   reason: 'behind' | 'evicted';
 }
 
+/** A rule's entry for a leg, with where it sits in the subject's lane. */
+interface Leg extends Entry {
+  slot: number;
+  held: Held;
+}
+
+/** A leg as a subject's lane holds it: in the reorder buffer, then in the windows of the rules that screen it. */
+interface Held {
+  t: Txn;
+  legs: Leg[];
+  /** Rule windows still holding the leg; at 0 the lane forgets its txn_id. */
+  refs: number;
+  /** Another held leg with the same txn_id from a different source. */
+  next: Held | undefined;
+}
+
+/** One subject of a lane: its reorder buffer and, per rule, its window. */
+interface Subject {
+  id: string;
+  maxTs: number;
+  /** Per rule, the latest window key seen: on a business-date clock it can lie days after maxTs. */
+  maxKeys: number[];
+  /** The time of the last leg released from the buffer; older legs are late. */
+  released: number;
+  /** Legs not yet released, in time order, from buffer[head]. */
+  buffer: Held[];
+  head: number;
+  /** The legs held, by txn_id, to screen a repeated leg once. */
+  ids: Map<string, Held>;
+  rules: Array<RuleState | undefined>;
+  /** How far the subject got before it was last released from memory. */
+  tomb: Tombstone | undefined;
+}
+
 interface Tombstone {
   released: number;
-  /** The last window key screened; a leg whose window reaches back past it needed the released window. */
-  lastKey: number;
+  /** Per rule, the last window key screened: a leg whose window reaches back past it needed the released window. */
+  lastKeys: number[];
 }
 
 interface OpenAlert {
@@ -52,37 +86,170 @@ interface OpenAlert {
   hits: number;
 }
 
-interface SubjectState {
-  id: string;
-  maxTs: number;
-  /** The latest window key seen: on a business-date clock it can lie days after maxTs (weekends, holidays). */
-  maxKey: number;
-  released: number;
-  buffer: Entry[];
+interface RuleState {
+  subject: Subject;
+  /** The clock tick being gathered: its legs are window[pending..], not evaluated yet. */
   pendingKey: number;
-  pending: Entry[];
+  pending: number;
   /** The window is window[head..]: legs that left it are cut off in batches, not one shift per tick. */
-  window: Entry[];
+  window: Leg[];
   head: number;
-  /** txn_ids of the legs held (buffer, pending tick, window), to screen a repeated leg once. */
-  ids: Set<string>;
+  /** The rule's running aggregates over the window (see CompiledAggregate.running). */
+  totals: Float64Array;
   open: OpenAlert | undefined;
 }
 
 const DAY_MS = 86_400_000;
 const EVICT_EVERY = 65_536;
 
-/** One rule evaluated per one subject field. */
-class RuleRunner {
-  readonly states = new Map<string, SubjectState>();
+/**
+ * The rules that share a subject field (and partition). A subject's legs are put in time order once for
+ * all of them, and a leg is late when it arrives more than the lateness behind the subject's latest.
+ */
+class Lane {
+  readonly runners: RuleRunner[] = [];
+  readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
+  /** The current leg's entries, one per rule of the lane that screens it. */
+  readonly incoming: Leg[] = [];
+
+  constructor(
+    readonly subject: FieldRef,
+    readonly partition: readonly FieldRef[],
+    private readonly engine: Engine,
+  ) {}
+
+  add(runner: RuleRunner): number {
+    return this.runners.push(runner) - 1;
+  }
+
+  /** Screens the current leg for the rules in `incoming`. */
+  push(t: Txn): void {
+    const legs = this.incoming.splice(0);
+    const id = subjectId(this.subject, this.partition, t)!;
+    const s = this.subjects.get(id) ?? this.create(id);
+    if (t.ts < s.released) {
+      for (const leg of legs) this.engine.late(this.runners[leg.slot]!.rule, { rule: this.runners[leg.slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
+      return;
+    }
+    const first = s.ids.get(t.txn_id);
+    for (let h = first; h; h = h.next) {
+      if (h.t.src !== t.src) continue;
+      for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
+      return;
+    }
+    const held: Held = { t, legs, refs: 0, next: undefined };
+    if (first) {
+      held.next = first.next;
+      first.next = held;
+    } else s.ids.set(t.txn_id, held);
+    for (const leg of legs) {
+      leg.held = held;
+      if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
+    }
+    if (t.ts > s.maxTs) s.maxTs = t.ts;
+    const until = s.maxTs - this.engine.maxLatenessMs;
+    if (s.head === s.buffer.length && t.ts <= until) this.admit(s, held);
+    else {
+      insertSorted(s, held);
+      this.release(s, until);
+    }
+  }
+
+  private create(id: string): Subject {
+    const tomb = this.tombstones.get(id);
+    this.tombstones.delete(id);
+    const s: Subject = {
+      id, maxTs: -Infinity, maxKeys: this.runners.map(() => -Infinity), released: tomb?.released ?? -Infinity,
+      buffer: [], head: 0, ids: new Map(), rules: this.runners.map(() => undefined), tomb,
+    };
+    this.subjects.set(id, s);
+    return s;
+  }
+
+  /** Moves buffered legs up to `until` (ms) into the rules' windows, in time order. */
+  private release(s: Subject, until: number): void {
+    const buffer = s.buffer;
+    let head = s.head;
+    while (head < buffer.length && buffer[head]!.t.ts <= until) this.admit(s, buffer[head++]!);
+    if (head === buffer.length) {
+      buffer.length = 0;
+      head = 0;
+    } else if (head > 0 && head * 2 >= buffer.length) {
+      dropFront(buffer, head);
+      head = 0;
+    }
+    s.head = head;
+  }
+
+  private admit(s: Subject, held: Held): void {
+    s.released = held.t.ts;
+    for (const leg of held.legs) if (this.runners[leg.slot]!.admit(s, leg)) held.refs++;
+  }
+
+  /** A leg left a rule's window. */
+  leave(s: Subject, held: Held): void {
+    if (--held.refs > 0) return;
+    const first = s.ids.get(held.t.txn_id);
+    if (first === held) {
+      if (held.next) s.ids.set(held.t.txn_id, held.next);
+      else s.ids.delete(held.t.txn_id);
+      return;
+    }
+    for (let h = first; h; h = h.next) {
+      if (h.next === held) {
+        h.next = held.next;
+        return;
+      }
+    }
+  }
+
+  /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
+  private flush(s: Subject): void {
+    this.release(s, Infinity);
+    const lastKeys = this.runners.map((r, slot) => {
+      const st = s.rules[slot];
+      if (st) r.finishState(st);
+      return st ? st.pendingKey : (s.tomb?.lastKeys[slot] ?? -Infinity);
+    });
+    this.subjects.delete(s.id);
+    this.tombstones.set(s.id, { released: s.released, lastKeys });
+  }
+
+  /**
+   * Forgets subjects idle for longer than their windows can look back, judged against the leg now being
+   * screened (not the latest time seen, which one mistyped future date would move).
+   */
+  evictIdle(now: Txn): void {
+    // Idle means: nothing left to release, and no leg from now on can share a window with what it holds.
+    const lastTs = now.ts - this.engine.maxLatenessMs - DAY_MS;
+    const lastKeys = this.runners.map((r) => windowKey(r.rule.window, now) - r.rule.window!.durationMs - DAY_MS);
+    for (const s of this.subjects.values()) {
+      if (s.maxTs < lastTs && s.maxKeys.every((k, slot) => k < lastKeys[slot]!)) this.flush(s);
+    }
+  }
+
+  finish(): void {
+    for (const s of [...this.subjects.values()]) this.flush(s);
+  }
+}
+
+/** One windowed rule evaluated per one subject field. */
+class RuleRunner {
   private seq = 0;
+  readonly slot: number;
   /** The window being evaluated and its aggregates' values, computed when the condition asks. */
   private evaluating: readonly Entry[] = [];
   private evaluatingFrom = 0;
+  private evaluatingTotals: Float64Array = new Float64Array(0);
   private readonly values: Array<number | undefined>;
   private readonly computed: boolean[];
+  /** The aggregates kept as running totals, and per aggregate its index among them (-1: computed per tick). */
+  private readonly running: Array<{ mask: number; get?: (t: Txn) => number | undefined }>;
+  private readonly totalIndex: number[];
   private readonly value = (i: number): number | undefined => {
+    const k = this.totalIndex[i]!;
+    if (k >= 0) return this.evaluatingTotals[k];
     if (!this.computed[i]) {
       this.values[i] = this.rule.aggregates[i]!.compute(this.evaluating, this.evaluatingFrom);
       this.computed[i] = true;
@@ -94,102 +261,81 @@ class RuleRunner {
     readonly rule: CompiledRule,
     readonly subject: FieldRef,
     readonly subjectRank: number,
+    readonly lane: Lane,
     private readonly engine: Engine,
   ) {
+    this.slot = lane.add(this);
     this.values = rule.aggregates.map(() => undefined);
     this.computed = rule.aggregates.map(() => false);
-  }
-
-  /** Screens a leg; false when the leg has no value for the subject field. */
-  push(t: Txn, entry: Entry): boolean {
-    const id = subjectId(this.subject, this.rule.partition, t);
-    if (id === undefined) return false;
-    if (!this.rule.window) {
-      this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, id, [entry], 1));
-      return true;
-    }
-    entry.key = windowKey(this.rule.window, t);
-    const st = this.states.get(id) ?? this.createState(id, entry);
-    if (st === undefined) return true;
-    if (t.ts < st.released) {
-      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: t, behindMs: st.released - t.ts, reason: 'behind' });
-      return true;
-    }
-    if (st.ids.has(t.txn_id) && holds(st, t)) {
-      this.engine.duplicate(this.rule, id, t);
-      return true;
-    }
-    st.ids.add(t.txn_id);
-    if (t.ts > st.maxTs) st.maxTs = t.ts;
-    if (entry.key > st.maxKey) st.maxKey = entry.key;
-    const until = st.maxTs - this.engine.maxLatenessMs;
-    if (st.buffer.length === 0 && t.ts <= until) this.admit(st, entry);
-    else {
-      insertSorted(st.buffer, entry);
-      this.release(st, until);
-    }
-    return true;
+    this.running = rule.aggregates.flatMap((a) => (a.running ? [a.running] : []));
+    let k = 0;
+    this.totalIndex = rule.aggregates.map((a) => (a.running ? k++ : -1));
   }
 
   /**
-   * A subject's state, new or after it was released from memory. A leg whose window would have reached
-   * the released legs is reported as late (undefined is returned): its result would be incomplete.
+   * A leg joins its clock tick; a later tick closes the pending one first. False when the leg's window
+   * would have reached legs released from memory: it is reported late, its result would be incomplete.
    */
-  private createState(id: string, first: Entry): SubjectState | undefined {
-    const tomb = this.tombstones.get(id);
-    if (tomb && first.t.ts >= tomb.released && first.key - this.rule.window!.durationMs < tomb.lastKey) {
-      this.engine.late(this.rule, { rule: this.rule.id, subject: id, txn: first.t, behindMs: 0, reason: 'evicted' });
-      return undefined;
+  admit(s: Subject, leg: Leg): boolean {
+    let st = s.rules[this.slot];
+    if (!st) {
+      const lastKey = s.tomb?.lastKeys[this.slot] ?? -Infinity;
+      if (leg.key - this.rule.window!.durationMs < lastKey) {
+        this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: leg.t, behindMs: 0, reason: 'evicted' });
+        return false;
+      }
+      st = s.rules[this.slot] = { subject: s, pendingKey: -Infinity, pending: 0, window: [], head: 0, totals: new Float64Array(this.running.length), open: undefined };
     }
-    this.tombstones.delete(id);
-    const st: SubjectState = { id, maxTs: -Infinity, maxKey: -Infinity, released: tomb?.released ?? -Infinity, buffer: [], pendingKey: -Infinity, pending: [], window: [], head: 0, ids: new Set(), open: undefined };
-    this.states.set(id, st);
-    return st;
-  }
-
-  /** Moves buffered legs up to `until` (ms) into the window, in time order. */
-  private release(st: SubjectState, until: number): void {
-    const buffer = st.buffer;
-    let n = 0;
-    while (n < buffer.length && buffer[n]!.t.ts <= until) this.admit(st, buffer[n++]!);
-    if (n === buffer.length) buffer.length = 0;
-    else if (n > 0) dropFront(buffer, n);
-  }
-
-  /** A leg joins its clock tick; a later tick closes the pending one first. */
-  private admit(st: SubjectState, e: Entry): void {
-    st.released = e.t.ts;
-    e.seq = this.seq++;
-    if (e.key > st.pendingKey) {
+    leg.seq = this.seq++;
+    if (leg.key > st.pendingKey) {
       this.tick(st);
-      st.pendingKey = e.key;
+      st.pendingKey = leg.key;
     }
-    st.pending.push(e);
+    st.window.push(leg);
+    return true;
   }
 
   /** The pending clock tick is complete: add it to the window and evaluate once. */
-  private tick(st: SubjectState): void {
-    if (st.pending.length === 0) return;
+  private tick(st: RuleState): void {
     const w = st.window;
-    for (const e of st.pending) w.push(e);
-    st.pending.length = 0;
+    if (st.pending === w.length) return;
+    for (let i = st.pending; i < w.length; i++) this.count(st.totals, w[i]!, 1);
     const horizon = st.pendingKey - this.rule.window!.durationMs;
     let head = st.head;
-    while (head < w.length && w[head]!.key <= horizon) st.ids.delete(w[head++]!.t.txn_id);
+    while (head < w.length && w[head]!.key <= horizon) {
+      const e = w[head++]!;
+      this.count(st.totals, e, -1);
+      this.lane.leave(st.subject, e.held);
+    }
     if (head > 0 && head * 2 >= w.length) {
       dropFront(w, head);
       head = 0;
     }
     st.head = head;
-    const rule = this.rule;
+    st.pending = w.length;
     this.evaluating = w;
     this.evaluatingFrom = head;
+    this.evaluatingTotals = st.totals;
     this.computed.fill(false);
-    if (rule.when(this.value)) this.hit(st, w, head);
+    if (this.rule.when(this.value)) this.hit(st, w, head);
     else if (st.open && w[head]!.key > st.open.lastKey) this.closeAlert(st);
   }
 
-  private hit(st: SubjectState, w: readonly Entry[], head: number): void {
+  /** Adds a leg entering the window to the running totals (sign 1), or takes away one leaving it (-1). */
+  private count(totals: Float64Array, e: Entry, sign: number): void {
+    const running = this.running;
+    for (let k = 0; k < running.length; k++) {
+      const { mask, get } = running[k]!;
+      if (mask !== 0 && (e.mask & mask) === 0) continue;
+      if (!get) totals[k]! += sign;
+      else {
+        const v = get(e.t);
+        if (v !== undefined) totals[k]! += sign * v;
+      }
+    }
+  }
+
+  private hit(st: RuleState, w: readonly Entry[], head: number): void {
     const open = st.open;
     if (open && w[head]!.key <= open.lastKey) {
       for (let i = head; i < w.length; i++) {
@@ -205,37 +351,16 @@ class RuleRunner {
     st.open!.lastKey = last.key;
   }
 
-  private closeAlert(st: SubjectState): void {
+  private closeAlert(st: RuleState): void {
     const open = st.open!;
     st.open = undefined;
-    this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, st.id, open.entries, open.hits));
+    this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, st.subject.id, open.entries, open.hits));
   }
 
-  /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
-  flushSubject(st: SubjectState): void {
-    this.release(st, Infinity);
+  /** Evaluates the last pending tick and closes the open alert: the subject is being released. */
+  finishState(st: RuleState): void {
     this.tick(st);
     if (st.open) this.closeAlert(st);
-    this.states.delete(st.id);
-    this.tombstones.set(st.id, { released: st.released, lastKey: st.pendingKey });
-  }
-
-  /**
-   * Forgets subjects idle for longer than their window can look back, judged against the leg now being
-   * screened (not the latest time seen, which one mistyped future date would move).
-   */
-  evictIdle(now: Txn): void {
-    const window = this.rule.window;
-    if (!window) return;
-    const lateness = this.engine.maxLatenessMs;
-    // Idle means: nothing left to release, and no leg from now on can share a window with what it holds.
-    const lastTs = now.ts - lateness - DAY_MS;
-    const lastKey = windowKey(window, now) - window.durationMs - DAY_MS;
-    for (const st of this.states.values()) if (st.maxTs < lastTs && st.maxKey < lastKey) this.flushSubject(st);
-  }
-
-  finish(): void {
-    for (const st of [...this.states.values()]) this.flushSubject(st);
   }
 }
 
@@ -248,37 +373,32 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   return id;
 }
 
-/** Does the subject hold this leg (same source and txn_id)? Only asked when its txn_id is held. */
-function holds(st: SubjectState, t: Txn): boolean {
-  for (const list of [st.buffer, st.pending]) {
-    for (const e of list) if (e.t.txn_id === t.txn_id && e.t.src === t.src) return true;
-  }
-  for (let i = st.head; i < st.window.length; i++) if (st.window[i]!.t.txn_id === t.txn_id && st.window[i]!.t.src === t.src) return true;
-  return false;
-}
-
 /** Removes the first n entries in place (splice would allocate an array of the removed ones). */
-function dropFront(list: Entry[], n: number): void {
+function dropFront<T>(list: T[], n: number): void {
   list.copyWithin(0, n);
   list.length -= n;
 }
 
-function insertSorted(buffer: Entry[], e: Entry): void {
+function insertSorted(s: Subject, held: Held): void {
+  const buffer = s.buffer;
   const n = buffer.length;
-  if (n === 0 || compareTxn(buffer[n - 1]!.t, e.t) <= 0) {
-    buffer.push(e);
+  if (n === s.head || compareTxn(buffer[n - 1]!.t, held.t) <= 0) {
+    buffer.push(held);
     return;
   }
   let i = n;
-  while (i > 0 && compareTxn(buffer[i - 1]!.t, e.t) > 0) i--;
-  if (i === buffer.length) buffer.push(e);
-  else buffer.splice(i, 0, e);
+  while (i > s.head && compareTxn(buffer[i - 1]!.t, held.t) > 0) i--;
+  buffer.splice(i, 0, held);
 }
 
 export class Engine {
   readonly maxLatenessMs: number;
   readonly stats: RuleStats[];
-  private readonly runners: RuleRunner[][];
+  /** Per rule, its runner per subject field; undefined for a rule without a window (it alerts per leg). */
+  private readonly runners: Array<RuleRunner[] | undefined>;
+  private readonly lanes: Lane[] = [];
+  /** Lanes given entries by the leg being screened. */
+  private readonly touched: Lane[] = [];
   private readonly alerts: Alert[] = [];
   private readonly onLate: (late: LateLeg) => void;
   private readonly onDuplicate: (rule: string, subject: string, t: Txn) => void;
@@ -294,24 +414,35 @@ export class Engine {
     this.onLate = onLate;
     this.onDuplicate = onDuplicate;
     this.stats = rules.map((r) => ({ rule: r.id, inScope: 0, notEvaluated: 0, missing: {}, late: 0, duplicates: 0, alerts: 0 }));
-    this.runners = rules.map((r) => r.subjects.map((s, i) => new RuleRunner(r, s, i, this)));
+    const lanes = new Map<string, Lane>();
+    const laneOf = (subject: FieldRef, partition: readonly FieldRef[]): Lane => {
+      const key = [subject, ...partition].map((f) => f.name).join('\u0000');
+      let lane = lanes.get(key);
+      if (!lane) lanes.set(key, (lane = new Lane(subject, partition, this)));
+      return lane;
+    };
+    this.runners = rules.map((r) => (r.window ? r.subjects.map((s, i) => new RuleRunner(r, s, i, laneOf(s, r.partition), this)) : undefined));
+    this.lanes = [...lanes.values()];
   }
 
-  /** Per channel, the indexes of the rules whose filter can pass a leg of that channel. */
-  private byChannel = new Map<string, number[]>();
+  /** Per direction and channel, the indexes of the rules whose filter can pass such a leg. */
+  private readonly byScope = { in: new Map<string, number[]>(), out: new Map<string, number[]>() };
 
-  private rulesFor(channel: string): number[] {
-    let list = this.byChannel.get(channel);
+  private rulesFor(t: Txn): number[] {
+    const byChannel = this.byScope[t.direction];
+    let list = byChannel.get(t.channel);
     if (!list) {
-      list = this.rules.flatMap((r, i) => (r.channels === undefined || r.channels.has(channel) ? [i] : []));
-      this.byChannel.set(channel, list);
+      const pair = `${t.direction}|${t.channel}`;
+      list = this.rules.flatMap((r, i) => (r.scope === undefined || r.scope.has(pair) ? [i] : []));
+      byChannel.set(t.channel, list);
     }
     return list;
   }
 
   push(t: Txn): void {
     const rules = this.rules;
-    for (const i of this.rulesFor(t.channel)) {
+    const touched = this.touched;
+    for (const i of this.rulesFor(t)) {
       const rule = rules[i]!;
       coverage.missed = undefined;
       const r = rule.filter(t);
@@ -325,10 +456,28 @@ export class Engine {
       }
       // With several subjects (invoice_id, bl_number), a leg screened under any one of them is evaluated.
       let screened = false;
-      for (const runner of this.runners[i]!) if (runner.push(t, { t, key: 0, mask, seq: 0 })) screened = true;
+      const runners = this.runners[i];
+      if (!runners) {
+        rule.subjects.forEach((subject, rank) => {
+          const id = subjectId(subject, rule.partition, t);
+          if (id === undefined) return;
+          screened = true;
+          this.emit(buildAlert(rule, subject, rank, id, [{ t, key: 0, mask, seq: 0 }], 1));
+        });
+      } else {
+        for (const runner of runners) {
+          if (runner.subject.get(t) === undefined) continue;
+          screened = true;
+          const incoming = runner.lane.incoming;
+          if (incoming.length === 0) touched.push(runner.lane);
+          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot, held: undefined! });
+        }
+      }
       if (!screened) this.notEvaluated(stats, rule, t);
     }
-    if (++this.pushed % EVICT_EVERY === 0) for (const list of this.runners) for (const r of list) r.evictIdle(t);
+    for (const lane of touched) lane.push(t);
+    touched.length = 0;
+    if (++this.pushed % EVICT_EVERY === 0) for (const lane of this.lanes) lane.evictIdle(t);
   }
 
   private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
@@ -356,7 +505,7 @@ export class Engine {
 
   /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */
   finish(): Alert[] {
-    for (const list of this.runners) for (const r of list) r.finish();
+    for (const lane of this.lanes) lane.finish();
     const alerts = dedupeAlerts(this.alerts);
     for (const a of alerts) this.stats[this.rules.indexOf(a.rule)]!.alerts++;
     return alerts;

@@ -42,7 +42,8 @@ export class CsvParser extends ChunkParser {
         nl = len;
       }
       const end = nl > pos && buf.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-      const line = buf.slice(pos, end);
+      // A copy, not a slice of the chunk: a leg a window keeps would otherwise keep the whole chunk alive.
+      const line = (' ' + buf.slice(pos, end)).slice(1);
       // The quote test looks at this line only. A cached search for the next quote in the rest of
       // the chunk, though guarded to run rarely, measured ten times slower: V8 behaved as if it ran
       // on every row.

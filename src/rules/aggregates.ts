@@ -35,6 +35,11 @@ export interface CompiledAggregate {
   type: AggType;
   /** Over entries[from..]: a window's first legs may already have left it (see the engine). */
   compute(entries: readonly Entry[], from?: number): number | undefined;
+  /**
+   * Set when the value is a running total that the engine can keep as legs enter and leave a window:
+   * the count (no `get`) or exact sum of money (`get`) over the legs in `mask` (all legs when 0).
+   */
+  running?: { mask: number; get?: (t: Txn) => number | undefined };
 }
 
 type Reduce = (entries: readonly Entry[], mask: number, from: number) => number | undefined;
@@ -56,6 +61,7 @@ export function compileAggregate(
   // Only what the window holds after its first leg of the `after` set: money in, then out.
   return {
     ...agg,
+    running: undefined,
     compute(entries, from = 0) {
       let first = from;
       while (first < entries.length && (entries[first]!.mask & afterBit) === 0) first++;
@@ -67,7 +73,9 @@ export function compileAggregate(
 function plain(name: string, def: AggregateDef, pointer: string, ctx: CompileContext, mask: number, required: Set<FieldRef>): CompiledAggregate | undefined {
   const inner = compileReducer(def.fn, def.field, pointer, ctx, required);
   if (!inner) return undefined;
-  return { name, type: inner.type, compute: (entries, from = 0) => inner.reduce(entries, mask, from) };
+  // Counts and sums of money (integer minor units) stay exact when legs are added and taken away.
+  const running = def.fn === 'count' ? { mask } : def.fn === 'sum' && inner.type === 'money' ? { mask, get: inner.get } : undefined;
+  return { name, type: inner.type, compute: (entries, from = 0) => inner.reduce(entries, mask, from), running };
 }
 
 function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: string, ctx: CompileContext, required: Set<FieldRef>) {
@@ -85,7 +93,7 @@ function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: strin
   required.add(field);
   const type: AggType = field.spec.type === 'money' ? 'money' : field.spec.type === 'datetime' ? 'datetime' : 'number';
   if (type === 'datetime' && (fn === 'sum' || fn === 'avg')) return ctx.error(`${pointer}/fn`, `${fn} of a timestamp means nothing`);
-  return { type, reduce: numericReducer(fn, field) };
+  return { type, reduce: numericReducer(fn, field), get: field.get as (t: Txn) => number | undefined };
 }
 
 function countOf(entries: readonly Entry[], mask: number, from: number): number {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../errors.js';
-import { CASH_CHANNELS, type Txn } from '../ingest/canonical.js';
+import { CASH_CHANNELS, CHANNELS, DIRECTIONS, type Txn } from '../ingest/canonical.js';
 import { formatDuration, parseDuration } from '../ingest/time.js';
 import type { JsonDocument } from '../json-document.js';
 import { compileAggregate, type AggregateDef, type CompiledAggregate } from './aggregates.js';
@@ -93,8 +93,8 @@ export interface CompiledRule {
   subjects: FieldRef[];
   partition: FieldRef[];
   filter: Test;
-  /** The channels a leg can have and pass the filter; undefined when the filter does not restrict them. */
-  channels: ReadonlySet<string> | undefined;
+  /** The direction|channel pairs a leg can have and pass the filter; undefined when the filter does not restrict them. */
+  scope: ReadonlySet<string> | undefined;
   /** Fields the filter and the sets read, to name the missing one when a leg cannot be decided. */
   filterFields: FieldRef[];
   /** Fields whose absence can leave a leg undecided, in the order a report names them. */
@@ -154,7 +154,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       id: d.id, version: d.version, name: d.name, typology: d.typology, severity: d.severity,
       enabled: d.enabled !== false, description: d.description, references: d.references ?? [],
       file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), doc: d, params,
-      subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, channels: channelScope(d.filter, ctx),
+      subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),
       decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
       window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
@@ -164,21 +164,30 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
 }
 
 /**
- * The channels a filter admits, read from its top-level conjuncts on `channel` (`in`, `eq`) and
- * `is_cash` = true: every leg has a channel, so on any other channel the filter is false and the
- * engine need not ask it.
+ * The (direction, channel) pairs a filter can admit, written `in|cash`, read from its conditions on
+ * `direction`, `channel` and `is_cash` through `all` and `any`: every leg has both fields, so for any
+ * other pair the filter is false and the engine need not ask it. Undefined when it admits every pair.
  */
-function channelScope(filter: TxnCondition, ctx: CompileContext): ReadonlySet<string> | undefined {
-  let scope: Set<string> | undefined;
-  for (const c of filter.all ?? [filter]) {
-    let admitted: readonly string[] | undefined;
-    const value = c.field === undefined ? undefined : ctx.resolve(c.value, '');
-    if (c.field === 'channel' && c.op === 'in' && Array.isArray(value)) admitted = value as string[];
-    else if (c.field === 'channel' && c.op === 'eq' && typeof value === 'string') admitted = [value];
-    else if (c.field === 'is_cash' && c.op === 'eq' && value === true) admitted = [...CASH_CHANNELS, 'monetary_instrument', 'remittance'];
-    if (admitted) scope = new Set(scope ? admitted.filter((x) => scope!.has(x)) : admitted);
+function legScope(filter: TxnCondition, ctx: CompileContext): ReadonlySet<string> | undefined {
+  const scope = scopeOf(filter, ctx);
+  return scope.size === ALL_PAIRS.length ? undefined : scope;
+}
+
+const ALL_PAIRS = DIRECTIONS.flatMap((d) => CHANNELS.map((c) => `${d}|${c}`));
+const pairs = (dirs: readonly string[], channels: readonly string[]) => new Set(dirs.flatMap((d) => channels.map((c) => `${d}|${c}`)));
+
+function scopeOf(c: TxnCondition, ctx: CompileContext): Set<string> {
+  if (c.all) {
+    return c.all.map((x) => scopeOf(x, ctx)).reduce((a, b) => new Set([...a].filter((p) => b.has(p))), new Set(ALL_PAIRS));
   }
-  return scope;
+  if (c.any) return new Set(c.any.flatMap((x) => [...scopeOf(x, ctx)]));
+  const value = c.field === undefined ? undefined : ctx.resolve(c.value, '');
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as string[]) : undefined;
+  if (c.field === 'channel' && list && (c.op === 'eq' || c.op === 'in')) return pairs(DIRECTIONS, list);
+  if (c.field === 'channel' && list && (c.op === 'ne' || c.op === 'not_in')) return pairs(DIRECTIONS, CHANNELS.filter((x) => !list.includes(x)));
+  if (c.field === 'direction' && list && (c.op === 'eq' || c.op === 'in')) return pairs(list, CHANNELS);
+  if (c.field === 'is_cash' && c.op === 'eq' && value === true) return pairs(DIRECTIONS, [...CASH_CHANNELS, 'monetary_instrument', 'remittance']);
+  return new Set(ALL_PAIRS);
 }
 
 function fieldOrError(name: string, pointer: string, ctx: CompileContext): FieldRef | undefined {

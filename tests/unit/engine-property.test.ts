@@ -167,9 +167,9 @@ describe('streaming engine against brute force', () => {
     }
     const engine = new Engine(RULES, { maxLatenessMs: 0 });
     for (const t of legs(rows)) engine.push(t);
-    const runners = (engine as unknown as { runners: Array<Array<{ states: Map<string, unknown> }>> }).runners;
-    // 70,000 subjects pass through; each runner keeps only those seen since its last sweep (every 65,536 legs).
-    const live = runners.flat().map((r) => r.states.size);
+    const lanes = (engine as unknown as { lanes: Array<{ subjects: Map<string, unknown> }> }).lanes;
+    // 70,000 subjects pass through; each lane keeps only those seen since its last sweep (every 65,536 legs).
+    const live = lanes.map((l) => l.subjects.size);
     expect(Math.max(...live)).toBeLessThan(10_000);
     engine.finish();
   });

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AmlError, formatDiagnostic } from '../../src/errors.js';
+import { CHANNELS } from '../../src/ingest/canonical.js';
 import { loadRules } from '../../src/rules/load.js';
 import type { Test } from '../../src/rules/conditions.js';
 import { coverage } from '../../src/rules/reference.js';
@@ -172,15 +173,19 @@ describe('escalate', () => {
   });
 });
 
-describe('channel scope', () => {
-  it('reads the channels a filter admits from its top-level conjuncts, so the engine skips the rule on others', () => {
+describe('leg scope', () => {
+  it('reads the directions and channels a filter admits through all and any, so the engine skips the rule on other legs', () => {
     const rules = loadRules([pack([
       { id: 'T-IN', params: { channels: { value: ['wire', 'ach'] } }, filter: { all: [{ field: 'channel', op: 'in', value: '$channels' }, { field: 'channel', op: 'ne', value: 'ach' }] } },
       { id: 'T-CASH', filter: { all: [{ field: 'is_cash', op: 'eq', value: true }, { field: 'channel', op: 'in', value: ['cash', 'wire', 'remittance'] }] } },
       { id: 'T-ANY', filter: { any: [{ field: 'channel', op: 'eq', value: 'wire' }, { field: 'amount_usd', op: 'gt', value: 1 }] } },
+      { id: 'T-DIR', filter: { any: [{ field: 'direction', op: 'eq', value: 'in' }, { all: [{ field: 'direction', op: 'eq', value: 'out' }, { field: 'channel', op: 'eq', value: 'wire' }] }] } },
     ])]).rules;
-    const scope = Object.fromEntries(rules.map((r) => [r.id, r.channels && [...r.channels].sort()]));
-    expect(scope).toEqual({ 'T-IN': ['ach', 'wire'], 'T-CASH': ['cash', 'remittance'], 'T-ANY': undefined });
+    const scope = Object.fromEntries(rules.map((r) => [r.id, r.scope && [...r.scope].sort()]));
+    expect(scope['T-IN']).toEqual(['in|wire', 'out|wire']);
+    expect(scope['T-CASH']).toEqual(['in|cash', 'in|remittance', 'out|cash', 'out|remittance']);
+    expect(scope['T-ANY']).toBeUndefined();
+    expect(scope['T-DIR']).toEqual([...CHANNELS.map((c) => `in|${c}`), 'out|wire'].sort());
   });
 });
 
