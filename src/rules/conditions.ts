@@ -28,7 +28,49 @@ export interface TxnCondition {
 
 const ALWAYS_UNKNOWN: Test = () => 2;
 
+/**
+ * Compiles a condition. A composite condition, a test on several fields, a pattern or a reference
+ * lookup that another set or rule loaded with it already has (same fields, operators and resolved
+ * values, no rule-local derived field) shares that one's test, which remembers its answer for the
+ * last leg: rules asked about the same leg one after another evaluate it once.
+ */
 export function compileCondition(node: TxnCondition, pointer: string, ctx: CompileContext): Test {
+  const test = compileNode(node, pointer, ctx);
+  if (!node.all && !node.any && !node.not && !node.fields && node.op !== 'in_ref' && node.op !== 'matches') return test;
+  const key = conditionKey(node, ctx);
+  if (key === undefined) return test;
+  let shared = ctx.conditions.get(key);
+  if (!shared) ctx.conditions.set(key, (shared = lastLegRemembered(test)));
+  return shared;
+}
+
+/** What a condition tests, with its parameters resolved; undefined when it reads a rule's derived field. */
+function conditionKey(node: TxnCondition, ctx: CompileContext): string | undefined {
+  let local = false;
+  const key = JSON.stringify(node, (k, v: unknown) => {
+    if ((k === 'field' && ctx.derived.has(v as string)) || (k === 'fields' && (v as string[]).some((f) => ctx.derived.has(f)))) local = true;
+    if (typeof v === 'string' && v.startsWith('$') && !v.startsWith('$$')) return { param: ctx.params.get(v.slice(1))?.value };
+    return v;
+  });
+  return local ? undefined : key;
+}
+
+function lastLegRemembered(test: Test): Test {
+  let last: Txn | undefined;
+  let answer: Tri = 0;
+  return (t) => {
+    if (t === last) return answer;
+    const r = test(t);
+    // "Unknown" is asked again, so that the reason it is unknown (coverage.missed) is set each time.
+    if (r !== 2) {
+      last = t;
+      answer = r;
+    }
+    return r;
+  };
+}
+
+function compileNode(node: TxnCondition, pointer: string, ctx: CompileContext): Test {
   if (node.all) return allOf(node.all.map((c, i) => compileCondition(c, `${pointer}/all/${i}`, ctx)));
   if (node.any) return anyOf(node.any.map((c, i) => compileCondition(c, `${pointer}/any/${i}`, ctx)));
   if (node.not) {

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, Location } from '../errors.js';
 import type { JsonDocument } from '../json-document.js';
+import type { Test } from './conditions.js';
 import { resolveField, type FieldRef } from './fields.js';
 import type { Reference, ReferenceRegistry } from './reference.js';
 
@@ -33,12 +34,18 @@ export interface CompileContext {
   derived: Map<string, FieldRef>;
   /** A canonical, attribute or derived field by name; undefined when there is none. */
   field(name: string): FieldRef | undefined;
+  /** Compiled conditions by what they test, shared by the rules loaded together (see compileCondition). */
+  conditions: Map<string, Test>;
 }
+
+const CONDITIONS = new WeakMap<ReferenceRegistry, Map<string, Test>>();
 
 export function createContext(doc: JsonDocument, params: Map<string, ParamValue>, references: ReferenceRegistry): CompileContext {
   const diagnostics: Diagnostic[] = [];
   const fieldsRead = new Set<string>();
   const referencesUsed = new Map<string, Reference>();
+  let conditions = CONDITIONS.get(references);
+  if (!conditions) CONDITIONS.set(references, (conditions = new Map()));
   const ctx: CompileContext = {
     doc,
     params,
@@ -46,6 +53,7 @@ export function createContext(doc: JsonDocument, params: Map<string, ParamValue>
     fieldsRead,
     referencesUsed,
     derived: new Map(),
+    conditions,
     field: (name) => ctx.derived.get(name) ?? resolveField(name),
     reference(name) {
       const ref = references.get(name);
