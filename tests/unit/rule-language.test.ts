@@ -197,3 +197,29 @@ describe('comparing names as text', () => {
     expect([same, accented, other].map((t) => rule.filter(t!))).toEqual([0, 0, 1]);
   });
 });
+
+describe('shared conditions', () => {
+  it('gives the same condition in two rules one test, but not a condition on a rule-local derived field', () => {
+    const big = { all: [{ field: 'direction', op: 'eq', value: 'out' }, { field: 'amount_usd', op: 'gte', value: '$min' }] };
+    const local = { all: [{ field: 'direction', op: 'eq', value: 'out' }, { field: 'p95', op: 'exists', value: true }] };
+    const derive = { p95: { table: 'bands/hs', key: 'hs6', column: 'p95' } };
+    const windowed = { window: { type: 'rolling', duration: '1d' }, aggregates: { n: { fn: 'count', set: 's' } }, when: { agg: 'n', op: 'gte', value: 1 } };
+    const dir = pack([
+      { id: 'T-A', params: { min: { value: 1000 } }, filter: big, sets: { s: local }, derive, ...windowed },
+      { id: 'T-B', params: { min: { value: 1000 } }, filter: big, sets: { s: local }, derive, ...windowed },
+      { id: 'T-C', params: { min: { value: 5000 } }, filter: big },
+      { id: 'T-D', params: { min: { value: 1000 } }, filter: { any: [big] }, sets: { s: big }, ...windowed },
+    ]);
+    expect(problems(dir)).toEqual([]);
+    const [a, b, c, d] = loadRules([dir]).rules;
+    expect(a!.filter).toBe(b!.filter);
+    expect(a!.filter).not.toBe(c!.filter);
+    expect(d!.sets[0]!.test).toBe(a!.filter);
+    expect(a!.sets[0]!.test).not.toBe(b!.sets[0]!.test);
+    const [small, large] = legs([
+      { txn_id: 'S', booking_ts: '2026-03-02T12:00:00-06:00', account_id: 'A', direction: 'out', amount: '2000.00', currency: 'USD', channel: 'wire' },
+      { txn_id: 'L', booking_ts: '2026-03-02T12:00:00-06:00', account_id: 'A', direction: 'out', amount: '9000.00', currency: 'USD', channel: 'wire' },
+    ]);
+    expect([a, c, a, c].map((r, i) => r!.filter(i < 2 ? small! : large!))).toEqual([1, 0, 1, 1]);
+  });
+});
