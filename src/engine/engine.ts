@@ -1,8 +1,9 @@
 /**
  * The streaming engine. Each rule keeps, per subject, the transactions its window still needs and
  * evaluates the window once per clock tick (a timestamp, or a business day once that day is complete),
- * so results do not depend on how ties or days are ordered in the file. Each subject's legs may arrive
- * up to `maxLatenessMs` out of order; later ones are reported as late, never dropped silently.
+ * so results do not depend on how ties or days are ordered in the file. The rules on one subject field
+ * share a lane: each subject's legs are put back in time order once for all of them, may arrive up to
+ * `maxLatenessMs` out of order, and later ones are reported as late, never dropped silently.
  */
 import type { Txn } from '../ingest/canonical.js';
 import type { Entry } from '../rules/aggregates.js';
