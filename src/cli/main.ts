@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { AmlError, formatDiagnostic } from '../errors.js';
 import { TOOL_VERSION } from '../version.js';
 import { registerCases } from './cases-command.js';
+import { registerEvaluate } from './evaluate-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerRules } from './rules-command.js';
 import { registerSamples } from './samples-command.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerCases(program);
   registerSamples(program);
+  registerEvaluate(program);
   return program;
 }
 

@@ -60,7 +60,7 @@ export function registerScan(program: Command): void {
     });
 }
 
-function collect(value: string, previous: string[]): string[] {
+export function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
 
@@ -93,7 +93,7 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
 type Problem = Extract<ScanEvent, { type: 'reject' | 'warning' | 'late' }>;
 
 /** Rejects, warnings and late legs on stderr, the first few of each kind; all of them are in the store. */
-function problemPrinter(output: Output): (e: Problem) => void {
+export function problemPrinter(output: Output): (e: Problem) => void {
   const counts = { reject: 0, warning: 0, late: 0 };
   const c = output.errColor;
   return (e) => {
@@ -161,7 +161,7 @@ function jsonReporter(output: Output): (e: ScanEvent) => void {
   };
 }
 
-function checkZone(zone: string | undefined): string | undefined {
+export function checkZone(zone: string | undefined): string | undefined {
   if (zone !== undefined && !isValidTimeZone(zone)) throw new AmlError('usage', `--timezone: '${zone}' is not an IANA time zone (e.g. America/Chicago)`);
   return zone;
 }
@@ -176,13 +176,13 @@ function nonNegative(text: string, flag: string): number {
   return Number(text);
 }
 
-function lateness(text: string): number {
+export function lateness(text: string): number {
   const ms = text === '0' ? 0 : parseDuration(text);
   if (ms === undefined) throw new AmlError('usage', `--max-lateness expects a duration such as 0, 30m, 6h or 1d, got '${text}'`);
   return ms;
 }
 
-function safeUser(): string {
+export function safeUser(): string {
   try {
     return userInfo().username;
   } catch {

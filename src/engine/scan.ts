@@ -8,7 +8,7 @@ import { accessSync, constants } from 'node:fs';
 import { basename } from 'node:path';
 import { AmlError } from '../errors.js';
 import { loadFxTable, type FxTable } from '../ingest/fx.js';
-import { detectFormat, openInput, type InputFormat } from '../ingest/input.js';
+import { detectFormat, openInput, type Input, type InputFormat, type InputSpec } from '../ingest/input.js';
 import { loadMapping } from '../ingest/mapping.js';
 import { compileNormaliser } from '../ingest/normalise.js';
 import { loadRules, type ParamOverride } from '../rules/load.js';
@@ -40,6 +40,8 @@ export interface ScanOptions {
   user: string;
   command: string;
   toolVersion: string;
+  /** Opens each input (default openInput): evaluate reads pattern files through it and sees every record. */
+  open?: (spec: InputSpec) => Promise<Input>;
 }
 
 const PROGRESS_EVERY = 100_000;
@@ -131,7 +133,7 @@ interface FileContext {
 }
 
 async function scanFile(path: string, seq: number, c: FileContext): Promise<void> {
-  const input = await openInput({ path, format: c.opts.inputFormat });
+  const input = await (c.opts.open ?? openInput)({ path, format: c.opts.inputFormat });
   const sourceId = c.opts.sourceId ?? (path === '-' ? 'stdin' : basename(path));
   c.writer.addInput({ seq, path, sourceId, format: input.format, gzip: input.gzip });
   const normalise = compileNormaliser(c.mapping, input.header, { sourceId, timezone: c.opts.timezone, cutoff: c.opts.cutoff, fx: c.fx });
