@@ -48,7 +48,13 @@ export function compareTxn(a: Txn, b: Txn): number {
   return a.line - b.line;
 }
 
-export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number): Alert {
+/** A graph pattern's alert: its central node is the subject; `figures` are the pattern's. */
+export interface GraphFinding {
+  center: string;
+  figures: Record<string, number>;
+}
+
+export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number, graph?: GraphFinding): Alert {
   const sorted = [...entries].sort((a, b) => compareTxn(a.t, b.t));
   const records = sorted.map((e) => e.t);
   const mask = rule.evidenceMask;
@@ -58,14 +64,19 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
   const last = triggerList[triggerList.length - 1]!;
   const partition: Record<string, string> = {};
   for (const p of rule.partition) partition[p.name] = String(p.get(first));
-  const subjectValue = String(subject.get(first));
+  const subjectValue = graph?.center ?? String(subject.get(first));
   const id = createHash('sha256')
     .update([rule.id, rule.version, subject.name, key, ...triggerList.map(globalId).sort()].join('\n'))
     .digest('hex');
   const { figures, figureTypes } = computeFigures(rule, sorted, triggerList, hits);
+  const own = graph ? records.find((t) => t.account_id === graph.center) : first;
   const caseSubject = subject.name === 'customer_id' || subject.name === 'account_id'
-    ? { type: 'customer', id: first.customer_id }
+    ? { type: 'customer', id: own?.customer_id ?? subjectValue }
     : { type: subject.name, id: subjectValue };
+  if (graph) {
+    Object.assign(figures, graph.figures);
+    figures.account_list = accountsOf(records).join(', ');
+  }
   const escalation = rule.escalate.find((e) => triggerList.some((t) => e.test(t) === 1));
   if (escalation) figures.severity_reason = escalation.reason;
   const alert: Alert = {
@@ -78,6 +89,17 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
     if (type === 'money' && typeof v === 'number') figures[name] = formatMinorUnits(Math.round(v), 2);
   }
   return alert;
+}
+
+/** Every account and counterparty of a graph pattern, in the order its legs first name them. */
+function accountsOf(records: readonly Txn[]): string[] {
+  const seen = new Set<string>();
+  for (const t of records) {
+    const [from, to] = t.direction === 'out' ? [t.account_id, t.f.cp_account] : [t.f.cp_account, t.account_id];
+    seen.add(String(from));
+    seen.add(String(to));
+  }
+  return [...seen];
 }
 
 function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], hits: number) {
@@ -99,6 +121,7 @@ function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], h
   figures.last_ts = formatTimestamp(triggers[triggers.length - 1]!.ts, triggers[triggers.length - 1]!.off);
   figures.hits = hits;
   if (rule.window) figures.window = rule.window.kind === 'calendar' ? '1 business day' : formatDuration(rule.window.durationMs);
+  if (rule.graph) figures.window = formatDuration(rule.graph.windowMs);
   return { figures, figureTypes };
 }
 

@@ -10,6 +10,8 @@ import type { Entry } from '../rules/aggregates.js';
 import { windowKey, type CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
 import { coverage } from '../rules/reference.js';
+import { AmlError } from '../errors.js';
+import { GraphScreen } from '../graph/screen.js';
 import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
 
 export interface EngineOptions {
@@ -398,6 +400,9 @@ export class Engine {
   /** Per rule, its runner per subject field; undefined for a rule without a window (it alerts per leg). */
   private readonly runners: Array<RuleRunner[] | undefined>;
   private readonly lanes: Lane[] = [];
+  /** The graph rules' screen, and each rule's bit in its masks (0 for other rules). */
+  private readonly graph: GraphScreen | undefined;
+  private readonly graphBits: number[];
   /** Lanes given entries by the leg being screened. */
   private readonly touched: Lane[] = [];
   private readonly alerts: Alert[] = [];
@@ -424,6 +429,16 @@ export class Engine {
     };
     this.runners = rules.map((r) => (r.window ? r.subjects.map((s, i) => new RuleRunner(r, s, i, laneOf(s, r.partition), this)) : undefined));
     this.lanes = [...lanes.values()];
+    const graphRules = rules.flatMap((rule) => (rule.graph ? [{ rule, spec: rule.graph, bit: 0 }] : []));
+    if (graphRules.length > 31) throw new AmlError('config', `at most 31 graph rules can run in one scan; got ${graphRules.length}`);
+    graphRules.forEach((g, i) => (g.bit = 1 << i));
+    this.graphBits = rules.map((r) => graphRules.find((g) => g.rule === r)?.bit ?? 0);
+    this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
+      late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
+      emit: (rule, center, edges, figures, hits) => this.emit(buildAlert(
+        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t, key: e.ts, mask: 0, seq: 0 })), hits, { center, figures },
+      )),
+    });
   }
 
   /** Per direction and channel, the indexes of the rules whose filter can pass such a leg. */
@@ -443,6 +458,7 @@ export class Engine {
   push(t: Txn): void {
     const rules = this.rules;
     const touched = this.touched;
+    let graphMask = 0;
     for (const i of this.rulesFor(t)) {
       const rule = rules[i]!;
       coverage.missed = undefined;
@@ -458,7 +474,10 @@ export class Engine {
       // With several subjects (invoice_id, bl_number), a leg screened under any one of them is evaluated.
       let screened = false;
       const runners = this.runners[i];
-      if (!runners) {
+      if (this.graphBits[i]) {
+        graphMask |= this.graphBits[i]!;
+        screened = true;
+      } else if (!runners) {
         rule.subjects.forEach((subject, rank) => {
           const id = subjectId(subject, rule.partition, t);
           if (id === undefined) return;
@@ -478,6 +497,7 @@ export class Engine {
     }
     for (const lane of touched) lane.push(t);
     touched.length = 0;
+    if (graphMask !== 0) this.graph!.push(t, graphMask);
     if (++this.pushed % EVICT_EVERY === 0) for (const lane of this.lanes) lane.evictIdle(t);
   }
 
@@ -507,6 +527,7 @@ export class Engine {
   /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */
   finish(): Alert[] {
     for (const lane of this.lanes) lane.finish();
+    this.graph?.finish();
     const alerts = dedupeAlerts(this.alerts);
     for (const a of alerts) this.stats[this.rules.indexOf(a.rule)]!.alerts++;
     return alerts;

@@ -17,7 +17,7 @@ export function renderCatalog(rules: readonly CompiledRule[]): string {
     ...rules.map((r) => `| [${r.id}](#${anchor(r)}) | ${cell(r.name)} | ${r.typology} | ${r.severity} | ${r.subjects.map((s) => s.name).join(', ')} | ${windowText(r)} |`),
   ];
   for (const r of rules) {
-    lines.push('', `## ${r.id} · ${r.name}`, '', `Version ${r.version} · typology ${r.typology} · severity ${r.severity}${r.enabled ? '' : ' · disabled'} · file \`rules/${r.file.split('/').pop()}\``, '');
+    lines.push('', `## ${r.id} · ${r.name}`, '', `Version ${r.version} · typology ${r.typology} · severity ${r.severity}${r.enabled ? '' : ' · disabled'} · file \`${packPath(r.file)}\``, '');
     lines.push(r.description, '');
     if (r.params.size > 0) {
       lines.push('| parameter | value | source | meaning |', '|---|---|---|---|');
@@ -31,8 +31,20 @@ export function renderCatalog(rules: readonly CompiledRule[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** The rule file's path from the pack's `rules/` folder up, whichever checkout or install it was read from. */
+function packPath(file: string): string {
+  const parts = file.split(/[\\/]/);
+  const at = parts.lastIndexOf('rules');
+  return at < 0 ? `rules/${parts.pop()}` : parts.slice(at).join('/');
+}
+
+function formatDuration(ms: number): string {
+  return ms % 86_400_000 === 0 ? `${ms / 86_400_000}d` : `${ms / 3_600_000}h`;
+}
+
 function windowText(r: CompiledRule): string {
   const w = r.doc.window;
+  if (r.graph) return `graph: ${r.graph.pattern.replace('_', '-')} within ${formatDuration(r.graph.windowMs)}`;
   if (!w) return 'single transaction';
   if (w.type === 'calendar') return 'one business day';
   const duration = String(w.duration).startsWith('$') ? String(r.params.get(String(w.duration).slice(1))?.value) : String(w.duration);

@@ -6,6 +6,8 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../errors.js';
 import { CASH_CHANNELS, CHANNELS, DIRECTIONS, type Txn } from '../ingest/canonical.js';
 import { formatDuration, parseDuration } from '../ingest/time.js';
+import { PATTERN_FIGURES, type GraphSpec } from '../graph/patterns.js';
+import { compileGraph, type GraphDef } from '../graph/spec.js';
 import type { JsonDocument } from '../json-document.js';
 import { compileAggregate, type AggregateDef, type CompiledAggregate } from './aggregates.js';
 import { COMPARE, compileCondition, moneyLiterals, type Test, type TxnCondition } from './conditions.js';
@@ -43,6 +45,7 @@ export interface RuleDocument {
   aggregates?: Record<string, AggregateDef>;
   when?: AggCondition;
   evidence?: string;
+  graph?: GraphDef;
   narrative?: string;
   examples?: RuleExample[];
 }
@@ -102,6 +105,8 @@ export interface CompiledRule {
   /** Fields every in-scope transaction must have for the rule to evaluate it. */
   required: FieldRef[];
   window: WindowSpec | undefined;
+  /** A graph rule's pattern and settings (it has no window, sets or aggregates). */
+  graph: GraphSpec | undefined;
   sets: RuleSet[];
   aggregates: CompiledAggregate[];
   /** Alert condition over the aggregates' values, asked for by index (in declaration order) as needed. */
@@ -145,7 +150,9 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const escalate = (d.escalate ?? [])
     .map((e, i) => ({ test: compileCondition(e.if, `/escalate/${i}/if`, ctx), severity: e.severity, reason: e.reason }))
     .sort((a, b) => b.severity - a.severity);
-  const narrative = compileNarrative(d.narrative, ctx, aggregates.filter(Boolean).map((a) => a!.name));
+  const graph = d.graph ? compileGraph(d.graph, ctx) : undefined;
+  const figureNames = graph ? PATTERN_FIGURES[graph.pattern] : aggregates.filter(Boolean).map((a) => a!.name);
+  const narrative = compileNarrative(d.narrative, ctx, figureNames);
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const defined = (x: FieldRef | undefined): x is FieldRef => x !== undefined;
   return {
@@ -157,7 +164,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),
       decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
-      window, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
+      window, graph, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
       referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };

@@ -36,6 +36,14 @@ describe('loading rules', () => {
     expect(rules.map((r) => r.id)).toEqual(['CASH-001', 'FUNNEL-001', 'FUNNEL-002', 'MXCASH-003', 'MXCASH-005', 'REMIT-001', 'REMIT-002', 'REMIT-003', 'REMIT-004', 'REMIT-005', 'STRUCT-001', 'STRUCT-002', 'STRUCT-003', 'STRUCT-004', 'STRUCT-005', 'TBML-001', 'TBML-002', 'TBML-003', 'TBML-004', 'TBML-005', 'TBML-006', 'TBML-007', 'TBML-014', 'XB-001', 'XB-002', 'XB-004', 'XB-005', 'XB-006', 'XB-007', 'XB-008']);
   });
 
+  it('loads the graph pack (rules/graph) and runs its examples', () => {
+    const { rules } = loadRules([join(RULES_DIR, 'graph')]);
+    expect(rules.map((r) => r.id)).toEqual(['GRAPH-001', 'GRAPH-002', 'GRAPH-003', 'GRAPH-004', 'GRAPH-005', 'GRAPH-008']);
+    const results = runExamples(rules);
+    expect(results).toHaveLength(20);
+    expect(results.filter((r) => !r.passed)).toEqual([]);
+  });
+
   it('runs every example of the default pack and all pass', () => {
     const results = runExamples(loadRules([RULES_DIR]).rules);
     expect(results.length).toBeGreaterThanOrEqual(12);
@@ -131,5 +139,10 @@ describe('loading rules', () => {
   it('docs/rule-catalog.md is current with the rule files (regenerate: amlscreen rules catalog > docs/rule-catalog.md)', () => {
     const committed = readFileSync(join(RULES_DIR, '..', 'docs', 'rule-catalog.md'), 'utf8');
     expect(committed).toBe(renderCatalog(loadRules([RULES_DIR]).rules));
+  });
+
+  it('docs/graph-rule-catalog.md is current (regenerate: amlscreen rules catalog rules/graph > docs/graph-rule-catalog.md)', () => {
+    const committed = readFileSync(join(RULES_DIR, '..', 'docs', 'graph-rule-catalog.md'), 'utf8');
+    expect(committed).toBe(renderCatalog(loadRules([join(RULES_DIR, 'graph')]).rules));
   });
 });

@@ -1,0 +1,226 @@
+/**
+ * The graph patterns (domain/typologies.md §3.7, after IBM AMLSim and AMLworld), each searched around
+ * the edge just added, over the edges of the rule's window. A pattern found names its central node,
+ * every edge in it, and figures for the case.
+ */
+import type { Edge, EdgeStore } from './edges.js';
+
+export type GraphPattern = 'fan_in' | 'fan_out' | 'cycle' | 'scatter_gather' | 'gather_scatter' | 'chain';
+
+export interface GraphSpec {
+  pattern: GraphPattern;
+  windowMs: number;
+  /** Edges below this (USD, or units of the leg's currency without a USD amount) are ignored. */
+  minAmount: number;
+  /** Distinct counterparties (fan-in, fan-out), intermediaries (scatter-gather), senders and receivers (gather-scatter). */
+  minDegree: number;
+  /** Fan: the share of the node's flow the pattern's edges carry; gather-scatter: outflow over inflow. */
+  share: number;
+  /** Fan: the largest coefficient of variation of the edge amounts. */
+  maxCv: number;
+  /** Cycle: the longest cycle; chain: the shortest chain, in hops. */
+  hops: number;
+  /** Cycle, scatter-gather, chain: the share an intermediary may keep per hop. */
+  maxDecay: number;
+  /** Chain: the longest time between one hop and the next. */
+  hopMs: number;
+  /** A node with more edges than this in the window (in or out) is a hub: never a pattern member. */
+  hubCap: number;
+}
+
+export interface Found {
+  center: string;
+  edges: Edge[];
+  figures: Record<string, number>;
+}
+
+/** The figures each pattern gives its alerts, for narratives (besides account_list, every account in it). */
+export const PATTERN_FIGURES: Record<GraphPattern, string[]> = {
+  fan_in: ['counterparties', 'edges', 'account_list'],
+  fan_out: ['counterparties', 'edges', 'account_list'],
+  cycle: ['hops', 'accounts', 'account_list'],
+  scatter_gather: ['intermediaries', 'edges', 'account_list'],
+  gather_scatter: ['senders', 'receivers', 'edges', 'account_list'],
+  chain: ['hops', 'accounts', 'account_list'],
+};
+
+type Search = (store: EdgeStore, e: Edge, spec: GraphSpec, bit: number) => Found | undefined;
+
+export const SEARCHES: Record<GraphPattern, Search> = {
+  fan_in: (store, e, spec, bit) => (store.inDegree(e.to) < spec.minDegree ? undefined : fan(store.in(e.to, e.ts - spec.windowMs), e.to, (x) => x.from, store, e, spec, bit)),
+  fan_out: (store, e, spec, bit) => (store.outDegree(e.from) < spec.minDegree ? undefined : fan(store.out(e.from, e.ts - spec.windowMs), e.from, (x) => x.to, store, e, spec, bit)),
+  cycle,
+  scatter_gather: scatterGather,
+  gather_scatter: gatherScatter,
+  chain,
+};
+
+/**
+ * Whether `node` is an account of the export (some edge of the pattern is one of its own legs), not an
+ * outside counterparty such as a benefits payer seen only through its payments to customers.
+ */
+function own(node: string, edges: readonly Edge[]): boolean {
+  return edges.some((x) => (x.ownFrom && x.from === node) || (x.ownTo && x.to === node));
+}
+
+/** The pattern's first node that is an account of the export: the alert's subject. */
+function subjectOf(nodes: readonly string[], edges: readonly Edge[]): string | undefined {
+  return nodes.find((n) => own(n, edges));
+}
+
+/** Each edge of the rule at least the floor (fan and gather-scatter also keep to the new edge's currency, to add amounts up). */
+function usable(x: Edge, e: Edge, spec: GraphSpec, bit: number): boolean {
+  return (x.rules & bit) !== 0 && x.amt >= spec.minAmount * 100;
+}
+
+function summable(x: Edge, e: Edge, spec: GraphSpec, bit: number): boolean {
+  return x.cur === e.cur && usable(x, e, spec, bit);
+}
+
+/** Edges a search visits around one new edge, at most: a dense neighbourhood is cut short, not searched for minutes. */
+const SEARCH_BUDGET = 2_000;
+
+/** The amounts a path of up to `hops` hops ending (or starting) with `amt` can carry. */
+function band(amt: number, spec: GraphSpec): [number, number] {
+  const hops = Math.max(spec.hops, 2);
+  return [amt / 1.05 ** hops, amt / (1 - Math.min(spec.maxDecay, 0.99)) ** hops];
+}
+
+/** Passes the next hop's amount: at most `maxDecay` kept by the intermediary, at most 5% added. */
+function follows(prev: Edge, next: Edge, spec: GraphSpec): boolean {
+  // Amounts in different currencies (no USD amount for either) cannot be compared: the hop passes.
+  return next.cur !== prev.cur || (next.amt >= (1 - spec.maxDecay) * prev.amt && next.amt <= 1.05 * prev.amt);
+}
+
+function fan(window: Edge[], center: string, other: (x: Edge) => string, store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  // Only a usable new edge can complete the pattern; fewer edges than counterparties needed cannot.
+  if (!usable(e, e, spec, bit) || window.length < spec.minDegree || store.isHub(center, spec.hubCap)) return undefined;
+  const edges = window.filter((x) => summable(x, e, spec, bit));
+  if (!own(center, edges)) return undefined;
+  const parties = new Set(edges.map(other));
+  if (parties.size < spec.minDegree) return undefined;
+  const total = window.reduce((n, x) => (x.cur === e.cur ? n + x.amt : n), 0);
+  const sum = edges.reduce((n, x) => n + x.amt, 0);
+  if (sum < spec.share * total) return undefined;
+  const mean = sum / edges.length;
+  const sd = Math.sqrt(edges.reduce((n, x) => n + (x.amt - mean) ** 2, 0) / edges.length);
+  if (sd / mean > spec.maxCv) return undefined;
+  return { center, edges, figures: { counterparties: parties.size, edges: edges.length } };
+}
+
+/** The new edge u → v closes a cycle v → … → u, each hop later than the one before, all in the window. */
+function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.outDegree(e.to) === 0 || store.isHub(e.to, spec.hubCap)) return undefined;
+  const since = e.ts - spec.windowMs;
+  // Each hop passes on at least (1 - maxDecay) and at most 105% of the last: the cycle's amounts lie in a band around e's.
+  const [low, high] = band(e.amt, spec);
+  const path: Edge[] = [];
+  const onPath = new Set<string>([e.to]);
+  let budget = SEARCH_BUDGET;
+  const walk = (node: string, after: number): boolean => {
+    for (const x of store.out(node, Math.max(after, since))) {
+      if (--budget < 0) return false;
+      if (x.ts >= e.ts || (x.cur === e.cur && (x.amt < low || x.amt > high)) || !usable(x, e, spec, bit) || (path.length > 0 && !follows(path[path.length - 1]!, x, spec))) continue;
+      if (x.to === e.from) {
+        if (follows(x, e, spec)) {
+          path.push(x);
+          return true;
+        }
+        continue;
+      }
+      if (path.length + 2 >= spec.hops || onPath.has(x.to) || store.isHub(x.to, spec.hubCap)) continue;
+      path.push(x);
+      onPath.add(x.to);
+      if (walk(x.to, x.ts)) return true;
+      path.pop();
+      onPath.delete(x.to);
+    }
+    return false;
+  };
+  if (!walk(e.to, since)) return undefined;
+  const edges = [...path, e];
+  const accounts = edges.map((x) => x.from);
+  const center = subjectOf([...accounts].sort(), edges);
+  return center === undefined ? undefined : { center, edges, figures: { hops: edges.length, accounts: accounts.length } };
+}
+
+/** The new edge m → t gathers: a source s scattered to m and to other intermediaries that also paid t. */
+function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || store.isHub(e.to, spec.hubCap)) return undefined;
+  const since = e.ts - spec.windowMs;
+  const gathers = store.in(e.to, since).filter((x) => usable(x, e, spec, bit));
+  if (new Set(gathers.map((g) => g.from)).size < spec.minDegree) return undefined;
+  let budget = SEARCH_BUDGET;
+  for (const scatter of store.in(e.from, since)) {
+    const s = scatter.from;
+    if (scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap)) continue;
+    const edges: Edge[] = [];
+    const middle = new Set<string>();
+    for (const out of store.out(s, since)) {
+      if (--budget < 0) return undefined;
+      if (!usable(out, e, spec, bit) || out.to === e.to || middle.has(out.to)) continue;
+      const gather = gathers.find((g) => g.from === out.to && g.ts > out.ts && follows(out, g, spec));
+      if (!gather) continue;
+      middle.add(out.to);
+      edges.push(out, gather);
+    }
+    const center = subjectOf([s, ...middle, e.to], edges);
+    if (middle.size >= spec.minDegree && center !== undefined) return { center, edges, figures: { intermediaries: middle.size, edges: edges.length } };
+  }
+  return undefined;
+}
+
+/** The new edge leaves a hub that first gathered from several senders and now pays several receivers. */
+function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  const h = e.from;
+  if (!usable(e, e, spec, bit) || store.inDegree(h) < spec.minDegree || store.outDegree(h) < spec.minDegree || store.isHub(h, spec.hubCap)) return undefined;
+  const since = e.ts - spec.windowMs;
+  const ins = store.in(h, since).filter((x) => summable(x, e, spec, bit));
+  const outs = store.out(h, since).filter((x) => summable(x, e, spec, bit));
+  const senders = new Set(ins.map((x) => x.from));
+  const receivers = new Set(outs.map((x) => x.to));
+  if (senders.size < spec.minDegree || receivers.size < spec.minDegree) return undefined;
+  const inTotal = ins.reduce((n, x) => n + x.amt, 0);
+  const outTotal = outs.reduce((n, x) => n + x.amt, 0);
+  if (outTotal < spec.share * inTotal) return undefined;
+  // Phases: 80% of the inflow has arrived before 20% of the outflow has left.
+  if (reached(ins, 0.8 * inTotal) > reached(outs, 0.2 * outTotal)) return undefined;
+  const edges = [...ins, ...outs];
+  if (!own(h, edges)) return undefined;
+  return { center: h, edges, figures: { senders: senders.size, receivers: receivers.size, edges: edges.length } };
+}
+
+/** When the running total of edges (oldest first) first reaches `amount`. */
+function reached(edges: Edge[], amount: number): number {
+  let sum = 0;
+  for (const x of edges) {
+    sum += x.amt;
+    if (sum >= amount) return x.ts;
+  }
+  return Infinity;
+}
+
+/** The new edge c → d ends a chain a → b → c → d, each hop soon after the last and all in the window, passing most of the money on. */
+function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0) return undefined;
+  const path: Edge[] = [e];
+  const onPath = new Set<string>([e.to, e.from]);
+  let budget = SEARCH_BUDGET;
+  const back = (next: Edge): boolean => {
+    if (path.length >= spec.hops) return true;
+    for (const x of store.in(next.from, next.ts - spec.hopMs)) {
+      if (--budget < 0) return false;
+      if (x.ts >= next.ts || x.ts <= e.ts - spec.windowMs || !usable(x, e, spec, bit) || !follows(x, next, spec)) continue;
+      if (onPath.has(x.from) || store.isHub(x.from, spec.hubCap)) continue;
+      path.unshift(x);
+      onPath.add(x.from);
+      if (back(x)) return true;
+      path.shift();
+      onPath.delete(x.from);
+    }
+    return false;
+  };
+  if (!back(e)) return undefined;
+  const center = subjectOf([...path.map((x) => x.from), e.to], path);
+  return center === undefined ? undefined : { center, edges: [...path], figures: { hops: path.length, accounts: path.length + 1 } };
+}
