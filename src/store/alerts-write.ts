@@ -49,6 +49,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
   const outcome: WriteOutcome = { newAlerts: 0, knownAlerts: 0, newCases: 0, updatedCases: 0, caseOf: new Map(), fresh: new Set() };
   const touched = new Set<number>();
   const created = new Set<number>();
+  const written = new Set<string>();
   for (const alert of alerts) {
     const known = s.findAlert.get(alert.id) as { case_id: number } | undefined;
     if (known) {
@@ -71,8 +72,12 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
       JSON.stringify(alert.figures), JSON.stringify(paramsRecord(alert.rule)), alert.narrative, now, JSON.stringify(alert.rule.referenceFiles), alert.firstTs, alert.lastTs, JSON.stringify(alert.modifiers));
     alert.records.forEach((t, i) => {
       const gid = globalId(t);
-      s.insertTxn.run(gid, t.src, t.line, t.txn_id, formatTimestamp(t.ts, t.off), t.business_date, t.account_id, t.customer_id,
-        t.direction, formatMinorUnits(t.amount, t.exp), t.currency, t.amount_usd ?? null, t.channel, JSON.stringify(recordJson(t)), run.runId);
+      // A leg in the evidence of several alerts (overlapping windows, graph patterns) is written once.
+      if (!written.has(gid)) {
+        written.add(gid);
+        s.insertTxn.run(gid, t.src, t.line, t.txn_id, formatTimestamp(t.ts, t.off), t.business_date, t.account_id, t.customer_id,
+          t.direction, formatMinorUnits(t.amount, t.exp), t.currency, t.amount_usd ?? null, t.channel, JSON.stringify(recordJson(t)), run.runId);
+      }
       s.insertEvidence.run(alert.id, gid, alert.triggers.has(t) ? 'trigger' : 'context', i);
     });
     s.insertEvent.run(caseId, now, run.user, 'alert_added', JSON.stringify({ alert_id: alert.id, rule_id: alert.rule.id, run_id: run.runId }));
