@@ -436,7 +436,7 @@ export class Engine {
     this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
       late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
       emit: (rule, center, edges, figures, hits) => this.emit(buildAlert(
-        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t, key: e.ts, mask: 0, seq: 0 })), hits, { center, figures },
+        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0, seq: 0 })), hits, { center, figures },
       )),
     });
   }

@@ -14,7 +14,8 @@ export interface Edge {
   /** U.S. cents when the leg has amount_usd, otherwise minor units of `cur`: only same-`cur` amounts compare. */
   amt: number;
   cur: string;
-  t: Txn;
+  /** The leg; dropped (undefined) when the edge is under every graph rule's floor: it then only counts in totals. */
+  t: Txn | undefined;
   /** Bitmask of the graph rules whose filter passed the leg. */
   rules: number;
   /** Which ends are accounts of the export: the leg's own account, and the other end of a paired transfer. */

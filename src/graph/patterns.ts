@@ -5,7 +5,7 @@
  */
 import type { Edge, EdgeStore } from './edges.js';
 
-export type GraphPattern = 'fan_in' | 'fan_out' | 'cycle' | 'scatter_gather' | 'gather_scatter' | 'chain';
+export type GraphPattern = 'fan_in' | 'fan_out' | 'cycle' | 'scatter_gather' | 'gather_scatter' | 'bipartite' | 'stack' | 'chain';
 
 export interface GraphSpec {
   pattern: GraphPattern;
@@ -24,6 +24,8 @@ export interface GraphSpec {
   maxDecay: number;
   /** Chain: the longest time between one hop and the next. */
   hopMs: number;
+  /** Bipartite, stack: the least share of possible sender-receiver pairs between two layers that pay. */
+  density: number;
   /** A node with more edges than this in the window (in or out) is a hub: never a pattern member. */
   hubCap: number;
 }
@@ -41,6 +43,8 @@ export const PATTERN_FIGURES: Record<GraphPattern, string[]> = {
   cycle: ['hops', 'accounts', 'account_list'],
   scatter_gather: ['intermediaries', 'edges', 'account_list'],
   gather_scatter: ['senders', 'receivers', 'edges', 'account_list'],
+  bipartite: ['originators', 'beneficiaries', 'edges', 'account_list'],
+  stack: ['originators', 'intermediaries', 'beneficiaries', 'edges', 'account_list'],
   chain: ['hops', 'accounts', 'account_list'],
 };
 
@@ -52,6 +56,8 @@ export const SEARCHES: Record<GraphPattern, Search> = {
   cycle,
   scatter_gather: scatterGather,
   gather_scatter: gatherScatter,
+  bipartite,
+  stack,
   chain,
 };
 
@@ -148,18 +154,27 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
 function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || store.isHub(e.to, spec.hubCap)) return undefined;
   const since = e.ts - spec.windowMs;
-  const gathers = store.in(e.to, since).filter((x) => usable(x, e, spec, bit));
-  if (new Set(gathers.map((g) => g.from)).size < spec.minDegree) return undefined;
+  // The sink's usable incoming edges, by sender: the intermediaries it could have gathered from.
+  const gathers = new Map<string, Edge[]>();
+  for (const g of store.in(e.to, since)) {
+    if (!usable(g, e, spec, bit)) continue;
+    const list = gathers.get(g.from);
+    if (list) list.push(g);
+    else gathers.set(g.from, [g]);
+  }
+  if (gathers.size < spec.minDegree) return undefined;
   let budget = SEARCH_BUDGET;
+  const tried = new Set<string>();
   for (const scatter of store.in(e.from, since)) {
     const s = scatter.from;
-    if (scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap)) continue;
+    if (tried.has(s) || scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap)) continue;
+    tried.add(s);
     const edges: Edge[] = [];
     const middle = new Set<string>();
     for (const out of store.out(s, since)) {
       if (--budget < 0) return undefined;
-      if (!usable(out, e, spec, bit) || out.to === e.to || middle.has(out.to)) continue;
-      const gather = gathers.find((g) => g.from === out.to && g.ts > out.ts && follows(out, g, spec));
+      if (out.to === e.to || middle.has(out.to) || !usable(out, e, spec, bit)) continue;
+      const gather = gathers.get(out.to)?.find((g) => g.ts > out.ts && follows(out, g, spec));
       if (!gather) continue;
       middle.add(out.to);
       edges.push(out, gather);
@@ -188,6 +203,103 @@ function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
   const edges = [...ins, ...outs];
   if (!own(h, edges)) return undefined;
   return { center: h, edges, figures: { senders: senders.size, receivers: receivers.size, edges: edges.length } };
+}
+
+/**
+ * The new edge o → b joins two layers: senders that paid b and receivers o paid, most pairs of them
+ * linked, and (almost) no money flowing back.
+ */
+function bipartite(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < 2 || store.outDegree(e.from) < 2) return undefined;
+  const since = e.ts - spec.windowMs;
+  const layers = between(store, senders(store, e.to, since, e, spec, bit), receivers(store, e.from, since, e, spec, bit), since, e, spec, bit);
+  if (!layers) return undefined;
+  const flow = layers.edges.reduce((n, x) => n + x.amt, 0);
+  let back = 0;
+  for (const b of layers.to) for (const x of store.out(b, since)) if (layers.from.has(x.to) && x.cur === e.cur) back += x.amt;
+  if (back > 0.1 * flow) return undefined;
+  const center = subjectOf([...layers.from].sort(), layers.edges);
+  return center === undefined ? undefined : { center, edges: layers.edges, figures: { originators: layers.from.size, beneficiaries: layers.to.size, edges: layers.edges.length } };
+}
+
+/**
+ * The new edge m → b completes a stack: originators paid a layer of intermediaries, which then paid a
+ * layer of beneficiaries, each pair of layers densely linked and the second after the first.
+ */
+function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.inDegree(e.to) < 2 || store.outDegree(e.from) < 2) return undefined;
+  const since = e.ts - spec.windowMs;
+  const late = between(store, senders(store, e.to, since, e, spec, bit), receivers(store, e.from, since, e, spec, bit), since, e, spec, bit);
+  if (!late) return undefined;
+  const start = Math.min(...late.edges.map((x) => x.ts));
+  const origins = new Set<string>();
+  for (const m of late.from) {
+    for (const x of store.in(m, since)) {
+      if (x.ts < start && usable(x, e, spec, bit) && !late.from.has(x.from) && !late.to.has(x.from) && !store.isHub(x.from, spec.hubCap)) origins.add(x.from);
+    }
+  }
+  const early = between(store, origins, late.from, since, e, spec, bit, start);
+  if (!early || early.to.size < late.from.size * spec.density) return undefined;
+  const edges = [...early.edges, ...late.edges];
+  const center = subjectOf([...late.from].sort(), edges);
+  return center === undefined ? undefined : {
+    center, edges, figures: { originators: early.from.size, intermediaries: late.from.size, beneficiaries: late.to.size, edges: edges.length },
+  };
+}
+
+function senders(store: EdgeStore, node: string, since: number, e: Edge, spec: GraphSpec, bit: number): Set<string> {
+  return new Set(store.in(node, since).filter((x) => usable(x, e, spec, bit) && !store.isHub(x.from, spec.hubCap)).map((x) => x.from));
+}
+
+function receivers(store: EdgeStore, node: string, since: number, e: Edge, spec: GraphSpec, bit: number): Set<string> {
+  return new Set(store.out(node, since).filter((x) => usable(x, e, spec, bit) && !store.isHub(x.to, spec.hubCap)).map((x) => x.to));
+}
+
+interface Layers {
+  from: Set<string>;
+  to: Set<string>;
+  edges: Edge[];
+}
+
+/**
+ * The usable edges from `froms` to `tos` (before `until`), thinned until every member pays (or is paid
+ * by) at least `density` of the other layer: two disjoint layers of at least `minDegree` accounts whose
+ * linked pairs are at least `density` of all pairs; undefined when there are none.
+ */
+function between(store: EdgeStore, froms: Set<string>, tos: Set<string>, since: number, e: Edge, spec: GraphSpec, bit: number, until = Infinity): Layers | undefined {
+  let edges: Edge[] = [];
+  let budget = SEARCH_BUDGET;
+  for (const f of froms) {
+    if (tos.has(f)) continue;
+    for (const x of store.out(f, since)) {
+      if (--budget < 0) return undefined;
+      if (x.ts < until && tos.has(x.to) && !froms.has(x.to) && usable(x, e, spec, bit)) edges.push(x);
+    }
+  }
+  for (;;) {
+    const outs = links(edges, (x) => x.from, (x) => x.to);
+    const ins = links(edges, (x) => x.to, (x) => x.from);
+    const kept = edges.filter((x) => outs.get(x.from)!.size >= spec.density * ins.size && ins.get(x.to)!.size >= spec.density * outs.size);
+    if (kept.length === edges.length) {
+      if (outs.size < spec.minDegree || ins.size < spec.minDegree) return undefined;
+      let pairs = 0;
+      for (const to of outs.values()) pairs += to.size;
+      return pairs >= spec.density * outs.size * ins.size ? { from: new Set(outs.keys()), to: new Set(ins.keys()), edges } : undefined;
+    }
+    edges = kept;
+  }
+}
+
+/** Per node (key), the distinct nodes it is linked to (other). */
+function links(edges: readonly Edge[], key: (x: Edge) => string, other: (x: Edge) => string): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const x of edges) {
+    const k = key(x);
+    let set = out.get(k);
+    if (!set) out.set(k, (set = new Set()));
+    set.add(other(x));
+  }
+  return out;
 }
 
 /** When the running total of edges (oldest first) first reaches `amount`. */

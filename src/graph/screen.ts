@@ -42,7 +42,11 @@ export class GraphScreen {
     const horizon = Math.max(...rules.map((r) => Math.max(r.spec.windowMs, r.spec.hopMs * r.spec.hops)));
     this.store = new EdgeStore(horizon, Math.max(...rules.map((r) => r.spec.hubCap)) + 1);
     this.open = rules.map(() => new Map());
+    this.floor = Math.min(...rules.map((r) => r.spec.minAmount * 100));
   }
+
+  /** The lowest edge floor of the rules (cents): a smaller edge is never in a pattern, so its leg need not be kept. */
+  private readonly floor: number;
 
   /** A leg the rules in `mask` admitted. */
   push(t: Txn, mask: number): void {
@@ -80,6 +84,7 @@ export class GraphScreen {
 
   private screen(e: Edge): void {
     this.released = e.ts;
+    if (e.amt < this.floor) e.t = undefined;
     this.store.add(e);
     this.rules.forEach((r, i) => {
       if ((e.rules & r.bit) === 0) return;

@@ -14,6 +14,7 @@ export interface GraphDef {
   hops?: number | string;
   max_decay?: number | string;
   hop_window?: string;
+  density?: number | string;
 }
 
 /** What each pattern reads besides window, min_amount and hub_cap. */
@@ -23,6 +24,8 @@ export const PATTERN_SETTINGS: Record<GraphPattern, ReadonlyArray<keyof GraphDef
   cycle: ['hops', 'max_decay'],
   scatter_gather: ['min_degree', 'max_decay'],
   gather_scatter: ['min_degree', 'share'],
+  bipartite: ['min_degree', 'density'],
+  stack: ['min_degree', 'density'],
   chain: ['hops', 'max_decay', 'hop_window'],
 };
 
@@ -69,6 +72,7 @@ export function compileGraph(def: GraphDef, ctx: CompileContext): GraphSpec {
     maxDecay: number('max_decay', 0),
     hopMs: needed.has('hop_window') ? duration('hop_window') : 0,
     hubCap: number('hub_cap', 500),
+    density: number('density', 0),
   };
   return spec;
 }
