@@ -247,12 +247,26 @@ function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   };
 }
 
+/**
+ * The accounts that paid `node` (or that `node` paid): candidates for the other layer of a block. A member
+ * must link to at least `density` of a layer of `minDegree`, so accounts with fewer edges are left out.
+ */
 function senders(store: EdgeStore, node: string, since: number, e: Edge, spec: GraphSpec, bit: number): Set<string> {
-  return new Set(store.in(node, since).filter((x) => usable(x, e, spec, bit) && !store.isHub(x.from, spec.hubCap)).map((x) => x.from));
+  const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
+  const out = new Set<string>();
+  for (const x of store.in(node, since)) {
+    if (!out.has(x.from) && usable(x, e, spec, bit) && store.outDegree(x.from) >= need && !store.isHub(x.from, spec.hubCap)) out.add(x.from);
+  }
+  return out;
 }
 
 function receivers(store: EdgeStore, node: string, since: number, e: Edge, spec: GraphSpec, bit: number): Set<string> {
-  return new Set(store.out(node, since).filter((x) => usable(x, e, spec, bit) && !store.isHub(x.to, spec.hubCap)).map((x) => x.to));
+  const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
+  const out = new Set<string>();
+  for (const x of store.out(node, since)) {
+    if (!out.has(x.to) && usable(x, e, spec, bit) && store.inDegree(x.to) >= need && !store.isHub(x.to, spec.hubCap)) out.add(x.to);
+  }
+  return out;
 }
 
 interface Layers {
@@ -267,13 +281,21 @@ interface Layers {
  * linked pairs are at least `density` of all pairs; undefined when there are none.
  */
 function between(store: EdgeStore, froms: Set<string>, tos: Set<string>, since: number, e: Edge, spec: GraphSpec, bit: number, until = Infinity): Layers | undefined {
+  if (froms.size < spec.minDegree || tos.size < spec.minDegree) return undefined;
   let edges: Edge[] = [];
   let budget = SEARCH_BUDGET;
-  for (const f of froms) {
-    if (tos.has(f)) continue;
-    for (const x of store.out(f, since)) {
+  const link = (x: Edge): void => {
+    if (froms.has(x.from) && tos.has(x.to) && !tos.has(x.from) && !froms.has(x.to) && x.ts < until && usable(x, e, spec, bit)) edges.push(x);
+  };
+  // Walk whichever side has fewer edges: the senders' payments, or the receivers' receipts.
+  let outs = 0;
+  let ins = 0;
+  for (const f of froms) outs += store.outDegree(f);
+  for (const t of tos) ins += store.inDegree(t);
+  for (const node of outs <= ins ? froms : tos) {
+    for (const x of outs <= ins ? store.out(node, since) : store.in(node, since)) {
       if (--budget < 0) return undefined;
-      if (x.ts < until && tos.has(x.to) && !froms.has(x.to) && usable(x, e, spec, bit)) edges.push(x);
+      link(x);
     }
   }
   for (;;) {
