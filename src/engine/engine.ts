@@ -497,7 +497,8 @@ export class Engine {
     }
     for (const lane of touched) lane.push(t);
     touched.length = 0;
-    if (graphMask !== 0) this.graph!.push(t, graphMask);
+    // Every leg reaches the graph screen: those no graph rule admitted only count in their account's flow.
+    this.graph?.push(t, graphMask);
     if (++this.pushed % EVICT_EVERY === 0) for (const lane of this.lanes) lane.evictIdle(t);
   }
 

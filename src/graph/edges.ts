@@ -23,11 +23,15 @@ export interface Edge {
   ownTo: boolean;
 }
 
-/** The edge a leg is, or undefined when it is none (no counterparty, or the in leg of a pair). */
+/**
+ * The edge a leg is; undefined for the in leg of a pair (its out leg is the edge) and a transfer to the
+ * account itself. A leg without a counterparty account, or that no graph rule admitted (`rules` 0), is a
+ * flow edge: it has no other end ('') and only counts in its account's inflow or outflow.
+ */
 export function edgeOf(t: Txn, rules: number): Edge | undefined {
-  const cp = t.f.cp_account;
-  if (typeof cp !== 'string' || cp === '' || cp === t.account_id) return undefined;
-  if (t.direction === 'in' && t.f.pair_id !== undefined) return undefined;
+  const f = t.f.cp_account;
+  const cp = typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
+  if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) return undefined;
   const usd = t.amount_usd !== undefined;
   const [from, to] = t.direction === 'out' ? [t.account_id, cp] : [cp, t.account_id];
   const paired = t.f.pair_id !== undefined;
@@ -38,61 +42,95 @@ export function edgeOf(t: Txn, rules: number): Edge | undefined {
 }
 
 const SWEEP_EVERY = 65_536;
+const TRIM_SLACK = 64;
+
+/** An edge with no other end: a leg that only counts in its account's flow. */
+export function isFlow(e: Edge): boolean {
+  return e.from === '' || e.to === '';
+}
+
+/** A node's edges in the window, oldest first; flow edges are legs without a counterparty account. */
+interface Node {
+  outs: Edge[];
+  ins: Edge[];
+  flowOuts: Edge[];
+  flowIns: Edge[];
+}
 
 export class EdgeStore {
-  private readonly outs = new Map<string, Edge[]>();
-  private readonly ins = new Map<string, Edge[]>();
+  private readonly nodes = new Map<string, Node>();
   private added = 0;
 
   /** horizonMs: the longest window; cap: the most edges kept per node and direction (the largest hub cap, plus one). */
   constructor(readonly horizonMs: number, readonly cap: number) {}
 
   add(e: Edge): void {
-    this.keep(this.outs, e.from, e);
-    this.keep(this.ins, e.to, e);
+    if (e.to === '') this.keep(this.node(e.from).flowOuts, e);
+    else if (e.from === '') this.keep(this.node(e.to).flowIns, e);
+    else {
+      this.keep(this.node(e.from).outs, e);
+      this.keep(this.node(e.to).ins, e);
+    }
     if (++this.added % SWEEP_EVERY === 0) this.sweep(e.ts);
   }
 
   /** Edges leaving `node` after `since` (ms), oldest first. */
   out(node: string, since: number): Edge[] {
-    return after(this.outs.get(node), since);
+    return after(this.nodes.get(node)?.outs, since);
   }
 
   /** Edges reaching `node` after `since` (ms), oldest first. */
   in(node: string, since: number): Edge[] {
-    return after(this.ins.get(node), since);
+    return after(this.nodes.get(node)?.ins, since);
+  }
+
+  /** Everything that reached (in) or left (out) `node` after `since` in `cur`, in its minor units: edges and flow. */
+  flow(node: string, direction: 'in' | 'out', since: number, cur: string): number {
+    const n = this.nodes.get(node);
+    if (!n) return 0;
+    let sum = 0;
+    for (const list of direction === 'in' ? [n.ins, n.flowIns] : [n.outs, n.flowOuts]) {
+      for (const x of after(list, since)) if (x.cur === cur) sum += x.amt;
+    }
+    return sum;
   }
 
   /** Edges kept leaving `node` (within the longest window): a bound on any window's count. */
   outDegree(node: string): number {
-    return this.outs.get(node)?.length ?? 0;
+    return this.nodes.get(node)?.outs.length ?? 0;
   }
 
   inDegree(node: string): number {
-    return this.ins.get(node)?.length ?? 0;
+    return this.nodes.get(node)?.ins.length ?? 0;
   }
 
-  /** More edges than the cap in the window: a payroll processor, biller or large merchant, not a pattern member. */
+  /** More edges (or flow legs) than the cap in the window: a payroll processor, biller or large merchant, not a pattern member. */
   isHub(node: string, cap: number): boolean {
-    return (this.outs.get(node)?.length ?? 0) > cap || (this.ins.get(node)?.length ?? 0) > cap;
+    const n = this.nodes.get(node);
+    return n !== undefined && (n.outs.length > cap || n.ins.length > cap || n.flowOuts.length > cap || n.flowIns.length > cap);
   }
 
-  private keep(index: Map<string, Edge[]>, node: string, e: Edge): void {
-    let list = index.get(node);
-    if (!list) index.set(node, (list = []));
+  private node(id: string): Node {
+    let n = this.nodes.get(id);
+    if (!n) this.nodes.set(id, (n = { outs: [], ins: [], flowOuts: [], flowIns: [] }));
+    return n;
+  }
+
+  private keep(list: Edge[], e: Edge): void {
     list.push(e);
+    // Trimmed when the oldest edge has left the window or the list is well over the cap: not on every add.
     const horizon = e.ts - this.horizonMs;
+    if (list[0]!.ts > horizon && list.length <= this.cap + TRIM_SLACK) return;
     let drop = 0;
     while (drop < list.length && (list[drop]!.ts <= horizon || list.length - drop > this.cap)) drop++;
-    if (drop > 0) list.splice(0, drop);
+    list.splice(0, drop);
   }
 
   /** Forgets nodes whose edges have all left the window. */
   private sweep(now: number): void {
     const horizon = now - this.horizonMs;
-    for (const index of [this.outs, this.ins]) {
-      for (const [node, list] of index) if (list[list.length - 1]!.ts <= horizon) index.delete(node);
-    }
+    const stale = (list: Edge[]): boolean => list.length === 0 || list[list.length - 1]!.ts <= horizon;
+    for (const [id, n] of this.nodes) if (stale(n.outs) && stale(n.ins) && stale(n.flowOuts) && stale(n.flowIns)) this.nodes.delete(id);
   }
 }
 

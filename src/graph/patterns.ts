@@ -51,8 +51,8 @@ export const PATTERN_FIGURES: Record<GraphPattern, string[]> = {
 type Search = (store: EdgeStore, e: Edge, spec: GraphSpec, bit: number) => Found | undefined;
 
 export const SEARCHES: Record<GraphPattern, Search> = {
-  fan_in: (store, e, spec, bit) => (store.inDegree(e.to) < spec.minDegree ? undefined : fan(store.in(e.to, e.ts - spec.windowMs), e.to, (x) => x.from, store, e, spec, bit)),
-  fan_out: (store, e, spec, bit) => (store.outDegree(e.from) < spec.minDegree ? undefined : fan(store.out(e.from, e.ts - spec.windowMs), e.from, (x) => x.to, store, e, spec, bit)),
+  fan_in: (store, e, spec, bit) => (store.inDegree(e.to) < spec.minDegree ? undefined : fan(store.in(e.to, e.ts - spec.windowMs), e.to, 'in', store, e, spec, bit)),
+  fan_out: (store, e, spec, bit) => (store.outDegree(e.from) < spec.minDegree ? undefined : fan(store.out(e.from, e.ts - spec.windowMs), e.from, 'out', store, e, spec, bit)),
   cycle,
   scatter_gather: scatterGather,
   gather_scatter: gatherScatter,
@@ -98,16 +98,17 @@ function follows(prev: Edge, next: Edge, spec: GraphSpec): boolean {
   return next.cur !== prev.cur || (next.amt >= (1 - spec.maxDecay) * prev.amt && next.amt <= 1.05 * prev.amt);
 }
 
-function fan(window: Edge[], center: string, other: (x: Edge) => string, store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
+/** Fan-in (direction in) or fan-out (out) around `center`: many counterparties, most of its flow, similar amounts. */
+function fan(window: Edge[], center: string, direction: 'in' | 'out', store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   // Only a usable new edge can complete the pattern; fewer edges than counterparties needed cannot.
   if (!usable(e, e, spec, bit) || window.length < spec.minDegree || store.isHub(center, spec.hubCap)) return undefined;
   const edges = window.filter((x) => summable(x, e, spec, bit));
   if (!own(center, edges)) return undefined;
-  const parties = new Set(edges.map(other));
+  const parties = new Set(edges.map((x) => (direction === 'in' ? x.from : x.to)));
   if (parties.size < spec.minDegree) return undefined;
-  const total = window.reduce((n, x) => (x.cur === e.cur ? n + x.amt : n), 0);
+  // The share is of everything the account received (or paid) in the window, with or without a counterparty account.
   const sum = edges.reduce((n, x) => n + x.amt, 0);
-  if (sum < spec.share * total) return undefined;
+  if (sum < spec.share * store.flow(center, direction, e.ts - spec.windowMs, e.cur)) return undefined;
   const mean = sum / edges.length;
   const sd = Math.sqrt(edges.reduce((n, x) => n + (x.amt - mean) ** 2, 0) / edges.length);
   if (sd / mean > spec.maxCv) return undefined;

@@ -6,7 +6,7 @@
  */
 import type { Txn } from '../ingest/canonical.js';
 import type { CompiledRule } from '../rules/compile.js';
-import { EdgeStore, edgeOf, type Edge } from './edges.js';
+import { EdgeStore, edgeOf, isFlow, type Edge } from './edges.js';
 import { SEARCHES, type Found, type GraphSpec } from './patterns.js';
 
 export interface GraphRule {
@@ -53,7 +53,8 @@ export class GraphScreen {
     const e = edgeOf(t, mask);
     if (!e) return;
     if (e.ts < this.released) {
-      for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - e.ts);
+      // A late flow edge is in no rule's scope: it is left out of its account's totals.
+      if (!isFlow(e)) for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - e.ts);
       return;
     }
     if (e.ts > this.maxTs) this.maxTs = e.ts;
@@ -84,8 +85,9 @@ export class GraphScreen {
 
   private screen(e: Edge): void {
     this.released = e.ts;
-    if (e.amt < this.floor) e.t = undefined;
+    if (e.amt < this.floor || isFlow(e)) e.t = undefined;
     this.store.add(e);
+    if (isFlow(e)) return;
     this.rules.forEach((r, i) => {
       if ((e.rules & r.bit) === 0) return;
       const found = SEARCHES[r.spec.pattern](this.store, e, r.spec, r.bit);
