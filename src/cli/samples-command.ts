@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
 import { plantedCases, toCsvLine, writeBankLayoutCsv, writeCanonicalCsv, type GenerateOptions } from '../samples/generate.js';
-import { TYPOLOGIES } from '../samples/typologies.js';
+import { TYPOLOGY_NAMES } from '../samples/typologies.js';
 import { createOutput } from './output.js';
 
 interface GenerateFlags {
@@ -29,7 +29,8 @@ export function registerSamples(program: Command): void {
     .option('--layout <layout>', 'canonical (default) or teller (the bank layout of samples/bank-layout.mapping.json)', 'canonical')
     .option('--no-plant', 'background traffic only, no planted patterns')
     .option('--typologies <list>', 'plant only the patterns (and look-alikes) of these comma-separated rule ids or typologies: '
-      + `${Object.values(TYPOLOGIES).join(', ')}, or ids such as STRUCT-001, REMIT-002 (default: all)`)
+      + `${TYPOLOGY_NAMES.join(', ')}, or ids such as STRUCT-001, REMIT-002, GRAPH-003 (default: all of the default pack; `
+      + 'the graph pack\'s patterns, for --rules rules/graph, only when named: graph names them all)')
     .action(async (flags: GenerateFlags) => {
       const opts: GenerateOptions = {
         rows: whole(flags.rows, '--rows'), seed: whole(flags.seed, '--seed'), start: flags.start, days: whole(flags.days, '--days'), plant: flags.plant,

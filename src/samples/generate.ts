@@ -24,6 +24,7 @@ import {
   manyBeneficiaries, manyBeneficiariesUnderTotal,
 } from './flows.js';
 import { borderFunnel, interstateFunnel, truckDriver } from './funnel.js';
+import { GRAPH_PATTERNS } from './graph.js';
 import {
   blackListWire, designatedBank, fourCustomersOneBeneficiary, greyListExpected, greyListWire, manyCustomersOneBeneficiary,
   neighbourWire, vectorLookalike,
@@ -59,7 +60,10 @@ export interface GenerateOptions {
   days?: number;
   /** Plant the patterns and look-alikes; default true. */
   plant?: boolean;
-  /** Plant only the patterns and look-alikes of these rule ids and typologies; default all. */
+  /**
+   * Plant only the patterns and look-alikes of these rule ids and typologies; default all of the default pack.
+   * The graph pack's (GRAPH-001…008, graph_fan_in…, `graph`) are planted only when named.
+   */
   typologies?: readonly string[];
 }
 
@@ -117,7 +121,8 @@ function setup(opts: GenerateOptions): Setup {
   const pop = buildPopulation(seed, rows, period.start);
   const selection = select(opts.typologies);
   const planner = new Planner(period, pop, seed, selection.wanted);
-  if (plant) for (const pattern of PATTERNS) planner.plant(pattern);
+  // Graph patterns are offered only when asked for: a default export stays byte for byte what it was.
+  if (plant) for (const pattern of selection.graph ? [...PATTERNS, ...GRAPH_PATTERNS] : PATTERNS) planner.plant(pattern);
   const unused = plant ? selection.unused() : [];
   if (unused.length > 0) throw new RangeError(`no planted pattern belongs to ${unused.join(', ')}`);
   const plan = planner.finish();

@@ -301,6 +301,45 @@ describe('planted cases', () => {
   });
 });
 
+describe('graph patterns', () => {
+  const GRAPHED: GenerateOptions = { ...SAMPLE, typologies: ['graph'] };
+  const { alerts, lookalikes } = plantedCases(GRAPHED);
+  const rules = Array.from({ length: 8 }, (_, k) => `GRAPH-00${k + 1}`);
+
+  it('plants one pattern and one look-alike per graph rule, only when asked for', () => {
+    expect(plantedCases(SAMPLE).alerts.filter((a) => a.rule.startsWith('GRAPH-'))).toEqual([]);
+    expect(alerts.filter((a) => !a.expected_extra).map((a) => a.rule)).toEqual(rules);
+    expect(lookalikes.map((l) => l.rule)).toEqual(rules);
+    expect(alerts.filter((a) => a.expected_extra).map((a) => `${a.pattern} ${a.rule}`)).toEqual([
+      'graph-005-gather-scatter GRAPH-001', 'graph-005-gather-scatter GRAPH-002', 'graph-007-stack GRAPH-006',
+    ]);
+    for (const rule of rules) {
+      const file = JSON.parse(readFileSync(join(ROOT, 'rules', 'graph', `${rule}.json`), 'utf8')) as { typology: string };
+      expect(typologyOf(rule), rule).toBe(file.typology);
+    }
+    const some = plantedCases({ ...SAMPLE, typologies: ['GRAPH-003', 'graph_chain', 'REMIT-002'] });
+    expect([...new Set([...some.alerts, ...some.lookalikes].map((c) => c.rule))].sort()).toEqual(['GRAPH-003', 'GRAPH-008', 'REMIT-002']);
+    expect(() => plantedCases({ ...SAMPLE, typologies: ['GRAPH-009'] })).toThrow(/no planted pattern belongs to GRAPH-009/);
+  });
+
+  it('uses accounts with no other legs, and wires and checks of at least $1,000, the same bytes for the same seed', () => {
+    const rows = rowsOf(GRAPHED);
+    expect([...generateRows(GRAPHED)].map(lineOf)).toEqual(rows.map(lineOf));
+    const cases = [...alerts.filter((a) => !a.expected_extra), ...lookalikes];
+    const byTxn = new Map(rows.map((r) => [r.txn_id!, r]));
+    const accountsOf = cases.map((c) => new Set(c.txn_ids.map((t) => byTxn.get(t)!.account_id)));
+    expect(new Set(accountsOf.flatMap((a) => [...a])).size).toBe(accountsOf.reduce((n, a) => n + a.size, 0));
+    const legs = new Set(cases.flatMap((c) => c.txn_ids));
+    const accounts = new Set(accountsOf.flatMap((a) => [...a]));
+    expect(rows.filter((r) => accounts.has(r.account_id!) && !legs.has(r.txn_id!))).toEqual([]);
+    for (const t of legs) {
+      const r = byTxn.get(t)!;
+      expect(['wire', 'check'].includes(r.channel!) && cents(r.amount!) >= 100_000, t).toBe(true);
+      if (r.channel === 'wire') expect([r.cp_country, r.cp_bank_country, r.currency], t).toEqual(['US', 'US', 'USD']);
+    }
+  });
+});
+
 describe('brute-force evaluation of the rules', () => {
   it.each(VARIANTS.map((o) => [JSON.stringify(o), o] as const))('finds exactly the planted cases, one alert each (%s)', (_, opts) => {
     const { alerts, lookalikes } = plantedCases(opts);

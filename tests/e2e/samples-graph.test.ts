@@ -1,0 +1,104 @@
+/**
+ * `samples generate --typologies graph` end to end: the built CLI plants the graph pack's patterns and
+ * look-alikes, and a scan with rules/graph flags each pattern by its own rule, covering all its legs, and by
+ * the rules it raises by design, while no look-alike leg is the evidence of any graph alert. The background
+ * (ordinary customers' transfers) raises graph alerts of its own; they are told apart by touching no
+ * account of a planted pattern or look-alike.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES_DIR, tempDir } from '../helpers.js';
+import { cli, ndjson } from './cli.js';
+
+const GRAPH_RULES = join(RULES_DIR, 'graph');
+/** The rules a planted pattern raises by design besides its own (src/samples/graph.ts). */
+const BY_DESIGN: Readonly<Record<string, string[]>> = {
+  'graph-005-gather-scatter': ['GRAPH-001', 'GRAPH-002'],
+  'graph-007-stack': ['GRAPH-006'],
+};
+
+interface Labelled {
+  label: string;
+  rules: Set<string>;
+  typology: string;
+  txns: Set<string>;
+}
+
+/** labels.csv by pattern (no field of the generator's labels holds a comma). */
+function patterns(path: string): Map<string, Labelled> {
+  const [header, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  expect(header).toBe('txn_id,label,typology,rule,pattern,customer_id');
+  const out = new Map<string, Labelled>();
+  for (const line of lines) {
+    const [txn, label, typology, rule, pattern] = line.split(',') as [string, string, string, string, string];
+    const p = out.get(pattern) ?? { label, rules: new Set(), typology, txns: new Set() };
+    out.set(pattern, p);
+    p.rules.add(rule);
+    p.txns.add(txn);
+  }
+  return out;
+}
+
+/** txn_id → account_id of the canonical export (the third column; no earlier column holds a comma). */
+function accounts(path: string): Map<string, string> {
+  const [, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  return new Map(lines.map((l) => l.split(',', 3) as [string, string, string]).map(([txn, , account]) => [txn, account]));
+}
+
+function generate(dir: string, typologies: string): Map<string, Labelled> {
+  const r = cli(dir, ['samples', 'generate', '--rows', '4000', '--typologies', typologies, '--out', 'g']);
+  expect(r.code, r.stderr).toBe(0);
+  return patterns(join(dir, 'g', 'labels.csv'));
+}
+
+describe('samples generate with the graph typologies', () => {
+  it('plants each graph typology, flagged by its own rule over all its legs; no look-alike leg is graph evidence', () => {
+    const dir = tempDir();
+    const planted = generate(dir, 'graph');
+    const typologies = ['bipartite', 'chain', 'cycle', 'fan_in', 'fan_out', 'gather_scatter', 'scatter_gather', 'stack'];
+    expect(new Set([...planted.values()].map((p) => p.typology))).toEqual(new Set(typologies.map((t) => `graph_${t}`)));
+    const alertPatterns = [...planted].filter(([, p]) => p.label === 'alert');
+    expect(alertPatterns).toHaveLength(8);
+    expect(planted.size).toBe(16);
+
+    const scan = cli(dir, ['scan', join('g', 'export.csv'), '--rules', GRAPH_RULES, '--format', 'ndjson', '--no-progress']);
+    expect(scan.code, scan.stderr).toBe(0);
+    const alerts = ndjson(scan.stdout).filter((e) => e.type === 'alert')
+      .map((e) => ({ rule: e.rule_id as string, evidence: new Set(e.evidence as string[]) }));
+    const owner = new Map([...planted].flatMap(([pattern, p]) => [...p.txns].map((t) => [t, pattern] as const)));
+    const touched = (a: { evidence: Set<string> }) => new Set([...a.evidence].flatMap((t) => (owner.has(t) ? [owner.get(t)!] : [])));
+
+    for (const [pattern, p] of alertPatterns) {
+      const extra = BY_DESIGN[pattern] ?? [];
+      const own = [...p.rules].filter((r) => !extra.includes(r));
+      expect(own, pattern).toHaveLength(1);
+      expect([...p.rules].sort(), pattern).toEqual([...own, ...extra].sort());
+      const mine = alerts.filter((a) => touched(a).has(pattern));
+      // One alert of its own rule, whose evidence is every planted leg; one of each rule it raises by design.
+      expect(mine.map((a) => a.rule).sort(), pattern).toEqual([...own, ...extra].sort());
+      expect(mine.find((a) => a.rule === own[0])!.evidence, pattern).toEqual(p.txns);
+      for (const a of mine) expect([...a.evidence].every((t) => p.txns.has(t)), `${pattern} ${a.rule}`).toBe(true);
+    }
+
+    const lookalikeLegs = new Set([...planted.values()].filter((p) => p.label === 'lookalike').flatMap((p) => [...p.txns]));
+    expect(alerts.flatMap((a) => [...a.evidence].filter((t) => lookalikeLegs.has(t)))).toEqual([]);
+
+    // The rest come from the background: no leg of theirs is on an account of a planted pattern or look-alike.
+    const account = accounts(join(dir, 'g', 'export.csv'));
+    const plantedAccounts = new Set([...owner.keys()].map((t) => account.get(t)!));
+    const background = alerts.filter((a) => touched(a).size === 0);
+    expect(alerts.length - background.length).toBe(11);
+    expect(background.flatMap((a) => [...a.evidence]).filter((t) => plantedAccounts.has(account.get(t)!))).toEqual([]);
+  });
+
+  it('plants only the graph rules and typologies named, and refuses a graph rule with no pattern', () => {
+    const dir = tempDir();
+    const planted = generate(dir, 'GRAPH-003,graph_chain');
+    expect(new Set([...planted.values()].flatMap((p) => [...p.rules]))).toEqual(new Set(['GRAPH-003', 'GRAPH-008']));
+    expect([...planted.values()].map((p) => p.label).sort()).toEqual(['alert', 'alert', 'lookalike', 'lookalike']);
+    const r = cli(tempDir(), ['samples', 'generate', '--typologies', 'GRAPH-009']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no planted pattern belongs to GRAPH-009/);
+  });
+});
