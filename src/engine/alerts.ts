@@ -52,6 +52,8 @@ export function compareTxn(a: Txn, b: Txn): number {
 export interface GraphFinding {
   center: string;
   figures: Record<string, number>;
+  /** The center's customer, as any leg of its account named it. */
+  customer: string | undefined;
 }
 
 export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number, graph?: GraphFinding): Alert {
@@ -69,10 +71,12 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
     .update([rule.id, rule.version, subject.name, key, ...triggerList.map(globalId).sort()].join('\n'))
     .digest('hex');
   const { figures, figureTypes } = computeFigures(rule, sorted, triggerList, hits);
-  const own = graph ? records.find((t) => t.account_id === graph.center) : first;
-  const caseSubject = subject.name === 'customer_id' || subject.name === 'account_id'
-    ? { type: 'customer', id: own?.customer_id ?? subjectValue }
-    : { type: subject.name, id: subjectValue };
+  // A graph pattern's center may only receive paired transfers, whose legs are the senders': its customer is then
+  // the one its own legs named, and without one the case is the account's.
+  const customer = graph ? records.find((t) => t.account_id === graph.center)?.customer_id ?? graph.customer : first.customer_id;
+  const caseSubject = graph && customer === undefined ? { type: 'account_id', id: subjectValue }
+    : subject.name === 'customer_id' || subject.name === 'account_id' ? { type: 'customer', id: customer ?? subjectValue }
+      : { type: subject.name, id: subjectValue };
   if (graph) {
     Object.assign(figures, graph.figures);
     figures.account_list = accountsOf(records).join(', ');

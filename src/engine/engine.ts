@@ -435,8 +435,8 @@ export class Engine {
     this.graphBits = rules.map((r) => graphRules.find((g) => g.rule === r)?.bit ?? 0);
     this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
       late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
-      emit: (rule, center, edges, figures, hits) => this.emit(buildAlert(
-        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0, seq: 0 })), hits, { center, figures },
+      emit: (rule, center, edges, finding, hits) => this.emit(buildAlert(
+        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0, seq: 0 })), hits, finding,
       )),
     });
   }

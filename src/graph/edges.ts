@@ -11,7 +11,10 @@ export interface Edge {
   from: string;
   to: string;
   ts: number;
-  /** U.S. cents when the leg has amount_usd, otherwise minor units of `cur`: only same-`cur` amounts compare. */
+  /**
+   * Dollars when the leg has amount_usd, otherwise units of `cur` (yen, dinars, whatever the export's
+   * decimals): only same-`cur` amounts compare. A number for ratios and floors, not a reported amount.
+   */
   amt: number;
   cur: string;
   /** The leg; dropped (undefined) when the edge is under every graph rule's floor: it then only counts in totals. */
@@ -36,7 +39,7 @@ export function edgeOf(t: Txn, rules: number): Edge | undefined {
   const [from, to] = t.direction === 'out' ? [t.account_id, cp] : [cp, t.account_id];
   const paired = t.f.pair_id !== undefined;
   return {
-    from, to, ts: t.ts, amt: usd ? t.amount_usd! : t.amount, cur: usd ? 'USD' : t.currency, t, rules,
+    from, to, ts: t.ts, amt: usd ? t.amount_usd! / 100 : t.amount / 10 ** t.exp, cur: usd ? 'USD' : t.currency, t, rules,
     ownFrom: t.direction === 'out' || paired, ownTo: t.direction === 'in' || paired,
   };
 }
@@ -55,6 +58,8 @@ interface Node {
   ins: Edge[];
   flowOuts: Edge[];
   flowIns: Edge[];
+  /** The customer a paired transfer's in leg named, for an account whose own legs may not be in a pattern. */
+  customer?: string;
 }
 
 export class EdgeStore {
@@ -74,6 +79,14 @@ export class EdgeStore {
     if (++this.added % SWEEP_EVERY === 0) this.sweep(e.ts);
   }
 
+  owner(account: string, customer: string): void {
+    this.node(account).customer = customer;
+  }
+
+  customer(account: string): string | undefined {
+    return this.nodes.get(account)?.customer;
+  }
+
   /** Edges leaving `node` after `since` (ms), oldest first. */
   out(node: string, since: number): Edge[] {
     return after(this.nodes.get(node)?.outs, since);
@@ -84,7 +97,7 @@ export class EdgeStore {
     return after(this.nodes.get(node)?.ins, since);
   }
 
-  /** Everything that reached (in) or left (out) `node` after `since` in `cur`, in its minor units: edges and flow. */
+  /** Everything that reached (in) or left (out) `node` after `since` in `cur`: edges and flow. */
   flow(node: string, direction: 'in' | 'out', since: number, cur: string): number {
     const n = this.nodes.get(node);
     if (!n) return 0;
@@ -104,10 +117,15 @@ export class EdgeStore {
     return this.nodes.get(node)?.ins.length ?? 0;
   }
 
-  /** More edges (or flow legs) than the cap in the window: a payroll processor, biller or large merchant, not a pattern member. */
-  isHub(node: string, cap: number): boolean {
+  /**
+   * More edges (or flow legs) than the cap after `since`, in or out: a payroll processor, biller or large
+   * merchant, not a pattern member. Counted in the window, not the list, which may still hold older edges.
+   */
+  isHub(node: string, cap: number, since: number): boolean {
     const n = this.nodes.get(node);
-    return n !== undefined && (n.outs.length > cap || n.ins.length > cap || n.flowOuts.length > cap || n.flowIns.length > cap);
+    if (n === undefined) return false;
+    for (const list of [n.outs, n.ins, n.flowOuts, n.flowIns]) if (list.length > cap && list.length - firstAfter(list, since) > cap) return true;
+    return false;
   }
 
   private node(id: string): Node {
@@ -117,7 +135,9 @@ export class EdgeStore {
   }
 
   private keep(list: Edge[], e: Edge): void {
-    list.push(e);
+    // A late flow leg (the scan screens edges in time order) takes its place in time.
+    if (list.length > 0 && list[list.length - 1]!.ts > e.ts) list.splice(firstAfter(list, e.ts), 0, e);
+    else list.push(e);
     // Trimmed when the oldest edge has left the window or the list is well over the cap: not on every add.
     const horizon = e.ts - this.horizonMs;
     if (list[0]!.ts > horizon && list.length <= this.cap + TRIM_SLACK) return;
@@ -136,7 +156,18 @@ export class EdgeStore {
 
 function after(list: Edge[] | undefined, since: number): Edge[] {
   if (!list) return [];
-  let i = list.length;
-  while (i > 0 && list[i - 1]!.ts > since) i--;
+  const i = firstAfter(list, since);
   return i === 0 ? list : list.slice(i);
+}
+
+/** The index of the first edge later than `since` in a list in time order. */
+function firstAfter(list: readonly Edge[], since: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.ts > since) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }

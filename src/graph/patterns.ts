@@ -1,7 +1,7 @@
 /**
  * The graph patterns (domain/typologies.md §3.7, after IBM AMLSim and AMLworld), each searched around
  * the edge just added, over the edges of the rule's window. A pattern found names its central node,
- * every edge in it, and figures for the case.
+ * every edge in it; `measure` gives the case its figures.
  */
 import type { Edge, EdgeStore } from './edges.js';
 
@@ -33,7 +33,6 @@ export interface GraphSpec {
 export interface Found {
   center: string;
   edges: Edge[];
-  figures: Record<string, number>;
 }
 
 /** The figures each pattern gives its alerts, for narratives (besides account_list, every account in it). */
@@ -47,6 +46,30 @@ export const PATTERN_FIGURES: Record<GraphPattern, string[]> = {
   stack: ['originators', 'intermediaries', 'beneficiaries', 'edges', 'account_list'],
   chain: ['hops', 'accounts', 'account_list'],
 };
+
+/**
+ * A pattern's figures, counted from its edges: the same for one find as for finds merged into one alert.
+ * A cycle's hops are the accounts it goes round; bipartite and stack layers are told apart by direction
+ * (an intermediary both receives and pays).
+ */
+export function measure(pattern: GraphPattern, edges: readonly Edge[]): Record<string, number> {
+  const froms = new Set(edges.map((x) => x.from));
+  const tos = new Set(edges.map((x) => x.to));
+  const middle = [...froms].filter((n) => tos.has(n)).length;
+  const accounts = new Set([...froms, ...tos]).size;
+  const n = edges.length;
+  switch (pattern) {
+    case 'fan_in': return { counterparties: froms.size, edges: n };
+    case 'fan_out': return { counterparties: tos.size, edges: n };
+    case 'cycle': return { hops: accounts, accounts };
+    case 'chain': return { hops: n, accounts };
+    case 'scatter_gather': return { intermediaries: middle, edges: n };
+    // The hub is the one sender's receiver and every receiver's sender.
+    case 'gather_scatter': return { senders: froms.size - 1, receivers: tos.size - 1, edges: n };
+    case 'bipartite': return { originators: froms.size, beneficiaries: tos.size, edges: n };
+    case 'stack': return { originators: froms.size - middle, intermediaries: middle, beneficiaries: tos.size - middle, edges: n };
+  }
+}
 
 type Search = (store: EdgeStore, e: Edge, spec: GraphSpec, bit: number) => Found | undefined;
 
@@ -76,7 +99,7 @@ function subjectOf(nodes: readonly string[], edges: readonly Edge[]): string | u
 
 /** Each edge of the rule at least the floor (fan and gather-scatter also keep to the new edge's currency, to add amounts up). */
 function usable(x: Edge, e: Edge, spec: GraphSpec, bit: number): boolean {
-  return (x.rules & bit) !== 0 && x.amt >= spec.minAmount * 100;
+  return (x.rules & bit) !== 0 && x.amt >= spec.minAmount;
 }
 
 function summable(x: Edge, e: Edge, spec: GraphSpec, bit: number): boolean {
@@ -101,8 +124,10 @@ function follows(prev: Edge, next: Edge, spec: GraphSpec): boolean {
 /** Fan-in (direction in) or fan-out (out) around `center`: many counterparties, most of its flow, similar amounts. */
 function fan(window: Edge[], center: string, direction: 'in' | 'out', store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   // Only a usable new edge can complete the pattern; fewer edges than counterparties needed cannot.
-  if (!usable(e, e, spec, bit) || window.length < spec.minDegree || store.isHub(center, spec.hubCap)) return undefined;
-  const edges = window.filter((x) => summable(x, e, spec, bit));
+  if (!usable(e, e, spec, bit) || window.length < spec.minDegree || store.isHub(center, spec.hubCap, e.ts - spec.windowMs)) return undefined;
+  // A counterparty that is a hub (a payroll processor, a biller) is no pattern member: its edges count only in the flow.
+  const since = e.ts - spec.windowMs;
+  const edges = window.filter((x) => summable(x, e, spec, bit) && !store.isHub(direction === 'in' ? x.from : x.to, spec.hubCap, since));
   if (!own(center, edges)) return undefined;
   const parties = new Set(edges.map((x) => (direction === 'in' ? x.from : x.to)));
   if (parties.size < spec.minDegree) return undefined;
@@ -112,13 +137,14 @@ function fan(window: Edge[], center: string, direction: 'in' | 'out', store: Edg
   const mean = sum / edges.length;
   const sd = Math.sqrt(edges.reduce((n, x) => n + (x.amt - mean) ** 2, 0) / edges.length);
   if (sd / mean > spec.maxCv) return undefined;
-  return { center, edges, figures: { counterparties: parties.size, edges: edges.length } };
+  return { center, edges };
 }
 
 /** The new edge u → v closes a cycle v → … → u, each hop later than the one before, all in the window. */
 function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
-  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.outDegree(e.to) === 0 || store.isHub(e.to, spec.hubCap)) return undefined;
   const since = e.ts - spec.windowMs;
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.outDegree(e.to) === 0) return undefined;
+  if (store.isHub(e.to, spec.hubCap, since) || store.isHub(e.from, spec.hubCap, since)) return undefined;
   // Each hop passes on at least (1 - maxDecay) and at most 105% of the last: the cycle's amounts lie in a band around e's.
   const [low, high] = band(e.amt, spec);
   const path: Edge[] = [];
@@ -135,7 +161,7 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
         }
         continue;
       }
-      if (path.length + 2 >= spec.hops || onPath.has(x.to) || store.isHub(x.to, spec.hubCap)) continue;
+      if (path.length + 2 >= spec.hops || onPath.has(x.to) || store.isHub(x.to, spec.hubCap, e.ts - spec.windowMs)) continue;
       path.push(x);
       onPath.add(x.to);
       if (walk(x.to, x.ts)) return true;
@@ -148,12 +174,12 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   const edges = [...path, e];
   const accounts = edges.map((x) => x.from);
   const center = subjectOf([...accounts].sort(), edges);
-  return center === undefined ? undefined : { center, edges, figures: { hops: edges.length, accounts: accounts.length } };
+  return center === undefined ? undefined : { center, edges };
 }
 
 /** The new edge m → t gathers: a source s scattered to m and to other intermediaries that also paid t. */
 function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
-  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || store.isHub(e.to, spec.hubCap)) return undefined;
+  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || store.isHub(e.to, spec.hubCap, e.ts - spec.windowMs)) return undefined;
   const since = e.ts - spec.windowMs;
   // The sink's usable incoming edges, by sender: the intermediaries it could have gathered from.
   const gathers = new Map<string, Edge[]>();
@@ -168,20 +194,20 @@ function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
   const tried = new Set<string>();
   for (const scatter of store.in(e.from, since)) {
     const s = scatter.from;
-    if (tried.has(s) || scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap)) continue;
+    if (tried.has(s) || scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap, e.ts - spec.windowMs)) continue;
     tried.add(s);
     const edges: Edge[] = [];
     const middle = new Set<string>();
     for (const out of store.out(s, since)) {
       if (--budget < 0) return undefined;
-      if (out.to === e.to || middle.has(out.to) || !usable(out, e, spec, bit)) continue;
+      if (out.to === e.to || middle.has(out.to) || !usable(out, e, spec, bit) || store.isHub(out.to, spec.hubCap, since)) continue;
       const gather = gathers.get(out.to)?.find((g) => g.ts > out.ts && follows(out, g, spec));
       if (!gather) continue;
       middle.add(out.to);
       edges.push(out, gather);
     }
     const center = subjectOf([s, ...middle, e.to], edges);
-    if (middle.size >= spec.minDegree && center !== undefined) return { center, edges, figures: { intermediaries: middle.size, edges: edges.length } };
+    if (middle.size >= spec.minDegree && center !== undefined) return { center, edges };
   }
   return undefined;
 }
@@ -189,7 +215,7 @@ function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
 /** The new edge leaves a hub that first gathered from several senders and now pays several receivers. */
 function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   const h = e.from;
-  if (!usable(e, e, spec, bit) || store.inDegree(h) < spec.minDegree || store.outDegree(h) < spec.minDegree || store.isHub(h, spec.hubCap)) return undefined;
+  if (!usable(e, e, spec, bit) || store.inDegree(h) < spec.minDegree || store.outDegree(h) < spec.minDegree || store.isHub(h, spec.hubCap, e.ts - spec.windowMs)) return undefined;
   const since = e.ts - spec.windowMs;
   const ins = store.in(h, since).filter((x) => summable(x, e, spec, bit));
   const outs = store.out(h, since).filter((x) => summable(x, e, spec, bit));
@@ -203,7 +229,7 @@ function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
   if (reached(ins, 0.8 * inTotal) > reached(outs, 0.2 * outTotal)) return undefined;
   const edges = [...ins, ...outs];
   if (!own(h, edges)) return undefined;
-  return { center: h, edges, figures: { senders: senders.size, receivers: receivers.size, edges: edges.length } };
+  return { center: h, edges };
 }
 
 /**
@@ -215,12 +241,13 @@ function bipartite(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Fou
   const since = e.ts - spec.windowMs;
   const layers = between(store, senders(store, e.to, since, e, spec, bit), receivers(store, e.from, since, e, spec, bit), since, e, spec, bit);
   if (!layers) return undefined;
-  const flow = layers.edges.reduce((n, x) => n + x.amt, 0);
+  const flow = layers.edges.reduce((n, x) => (x.cur === e.cur ? n + x.amt : n), 0);
   let back = 0;
   for (const b of layers.to) for (const x of store.out(b, since)) if (layers.from.has(x.to) && x.cur === e.cur) back += x.amt;
   if (back > 0.1 * flow) return undefined;
+  // The block is the bank's to report when a customer pays in it: outside accounts paying customers are not, on their own.
   const center = subjectOf([...layers.from].sort(), layers.edges);
-  return center === undefined ? undefined : { center, edges: layers.edges, figures: { originators: layers.from.size, beneficiaries: layers.to.size, edges: layers.edges.length } };
+  return center === undefined ? undefined : { center, edges: layers.edges };
 }
 
 /**
@@ -236,16 +263,14 @@ function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   const origins = new Set<string>();
   for (const m of late.from) {
     for (const x of store.in(m, since)) {
-      if (x.ts < start && usable(x, e, spec, bit) && !late.from.has(x.from) && !late.to.has(x.from) && !store.isHub(x.from, spec.hubCap)) origins.add(x.from);
+      if (x.ts < start && usable(x, e, spec, bit) && !late.from.has(x.from) && !late.to.has(x.from) && !store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) origins.add(x.from);
     }
   }
   const early = between(store, origins, late.from, since, e, spec, bit, start);
   if (!early || early.to.size < late.from.size * spec.density) return undefined;
   const edges = [...early.edges, ...late.edges];
-  const center = subjectOf([...late.from].sort(), edges);
-  return center === undefined ? undefined : {
-    center, edges, figures: { originators: early.from.size, intermediaries: late.from.size, beneficiaries: late.to.size, edges: edges.length },
-  };
+  const center = subjectOf([...[...late.from].sort(), ...[...early.from].sort(), ...[...late.to].sort()], edges);
+  return center === undefined ? undefined : { center, edges };
 }
 
 /**
@@ -256,7 +281,7 @@ function senders(store: EdgeStore, node: string, since: number, e: Edge, spec: G
   const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
   const out = new Set<string>();
   for (const x of store.in(node, since)) {
-    if (!out.has(x.from) && usable(x, e, spec, bit) && store.outDegree(x.from) >= need && !store.isHub(x.from, spec.hubCap)) out.add(x.from);
+    if (!out.has(x.from) && usable(x, e, spec, bit) && store.outDegree(x.from) >= need && !store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) out.add(x.from);
   }
   return out;
 }
@@ -265,7 +290,7 @@ function receivers(store: EdgeStore, node: string, since: number, e: Edge, spec:
   const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
   const out = new Set<string>();
   for (const x of store.out(node, since)) {
-    if (!out.has(x.to) && usable(x, e, spec, bit) && store.inDegree(x.to) >= need && !store.isHub(x.to, spec.hubCap)) out.add(x.to);
+    if (!out.has(x.to) && usable(x, e, spec, bit) && store.inDegree(x.to) >= need && !store.isHub(x.to, spec.hubCap, e.ts - spec.windowMs)) out.add(x.to);
   }
   return out;
 }
@@ -337,7 +362,8 @@ function reached(edges: Edge[], amount: number): number {
 
 /** The new edge c → d ends a chain a → b → c → d, each hop soon after the last and all in the window, passing most of the money on. */
 function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
-  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0) return undefined;
+  const since = e.ts - spec.windowMs;
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.isHub(e.from, spec.hubCap, since) || store.isHub(e.to, spec.hubCap, since)) return undefined;
   const path: Edge[] = [e];
   const onPath = new Set<string>([e.to, e.from]);
   let budget = SEARCH_BUDGET;
@@ -346,7 +372,7 @@ function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
     for (const x of store.in(next.from, next.ts - spec.hopMs)) {
       if (--budget < 0) return false;
       if (x.ts >= next.ts || x.ts <= e.ts - spec.windowMs || !usable(x, e, spec, bit) || !follows(x, next, spec)) continue;
-      if (onPath.has(x.from) || store.isHub(x.from, spec.hubCap)) continue;
+      if (onPath.has(x.from) || store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) continue;
       path.unshift(x);
       onPath.add(x.from);
       if (back(x)) return true;
@@ -357,5 +383,5 @@ function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   };
   if (!back(e)) return undefined;
   const center = subjectOf([...path.map((x) => x.from), e.to], path);
-  return center === undefined ? undefined : { center, edges: [...path], figures: { hops: path.length, accounts: path.length + 1 } };
+  return center === undefined ? undefined : { center, edges: [...path] };
 }

@@ -1,13 +1,16 @@
 /**
  * Runs the graph rules in the scan: legs become edges, are put back in time order (up to the lateness
  * the scan allows; later ones are reported as late), join the edge store, and each graph rule searches
- * its pattern around every edge it admits. A pattern found again around the same node while the earlier
- * one is still in the window extends it: one alert per pattern, not one per edge.
+ * its pattern around every edge it admits. A pattern found again (sharing an edge, or around the same
+ * node) while the earlier one still began within the window extends it: one alert per pattern, not one
+ * per edge, and never longer than the window. A pattern that recurs beyond that is reported again with
+ * the edges not yet reported: alerts follow one another, they do not overlap.
  */
+import type { GraphFinding } from '../engine/alerts.js';
 import type { Txn } from '../ingest/canonical.js';
 import type { CompiledRule } from '../rules/compile.js';
 import { EdgeStore, edgeOf, isFlow, type Edge } from './edges.js';
-import { SEARCHES, type Found, type GraphSpec } from './patterns.js';
+import { SEARCHES, measure, type Found, type GraphSpec } from './patterns.js';
 
 export interface GraphRule {
   rule: CompiledRule;
@@ -17,16 +20,28 @@ export interface GraphRule {
 }
 
 interface OpenPattern {
+  center: string;
   edges: Edge[];
   held: Set<Edge>;
-  figures: Record<string, number>;
-  lastTs: number;
+  firstTs: number;
   hits: number;
 }
 
+/** A rule's patterns still open to extension, by central node and by edge. */
+interface Open {
+  byCenter: Map<string, OpenPattern>;
+  byEdge: Map<Edge, OpenPattern>;
+  /** The last reported pattern around each node, while its edges may be found again: they are not reported twice. */
+  reported: Map<string, OpenPattern>;
+  /** Swept for patterns past extension when byCenter grows beyond this. */
+  sweepAt: number;
+}
+
+const SWEEP_AT = 1_000;
+
 export interface GraphSink {
   late(rule: CompiledRule, t: Txn, behindMs: number): void;
-  emit(rule: CompiledRule, center: string, edges: Edge[], figures: Record<string, number>, hits: number): void;
+  emit(rule: CompiledRule, center: string, edges: Edge[], finding: GraphFinding, hits: number): void;
 }
 
 export class GraphScreen {
@@ -36,25 +51,32 @@ export class GraphScreen {
   private head = 0;
   private maxTs = -Infinity;
   private released = -Infinity;
-  private readonly open: Array<Map<string, OpenPattern>>;
+  private readonly open: Open[];
 
   constructor(private readonly rules: readonly GraphRule[], private readonly maxLatenessMs: number, private readonly sink: GraphSink) {
     const horizon = Math.max(...rules.map((r) => Math.max(r.spec.windowMs, r.spec.hopMs * r.spec.hops)));
     this.store = new EdgeStore(horizon, Math.max(...rules.map((r) => r.spec.hubCap)) + 1);
-    this.open = rules.map(() => new Map());
-    this.floor = Math.min(...rules.map((r) => r.spec.minAmount * 100));
+    this.open = rules.map(() => ({ byCenter: new Map(), byEdge: new Map(), reported: new Map(), sweepAt: SWEEP_AT }));
+    this.floor = Math.min(...rules.map((r) => r.spec.minAmount));
   }
 
-  /** The lowest edge floor of the rules (cents): a smaller edge is never in a pattern, so its leg need not be kept. */
+  /** The lowest edge floor of the rules: a smaller edge is never in a pattern, so its leg need not be kept. */
   private readonly floor: number;
 
   /** A leg the rules in `mask` admitted. */
   push(t: Txn, mask: number): void {
     const e = edgeOf(t, mask);
-    if (!e) return;
+    if (!e) {
+      // The in leg of a paired transfer: its edge is the out leg's, but only this leg names the receiver's customer.
+      if (t.customer_id !== undefined && t.f.pair_id !== undefined) this.store.owner(t.account_id, t.customer_id);
+      return;
+    }
     if (e.ts < this.released) {
-      // A late flow edge is in no rule's scope: it is left out of its account's totals.
-      if (!isFlow(e)) for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - e.ts);
+      // A late flow leg still counts in its account's totals from now on; a late edge is reported, not searched.
+      if (isFlow(e)) {
+        e.t = undefined;
+        this.store.add(e);
+      } else for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - e.ts);
       return;
     }
     if (e.ts > this.maxTs) this.maxTs = e.ts;
@@ -67,9 +89,8 @@ export class GraphScreen {
 
   finish(): void {
     this.release(Infinity);
-    this.rules.forEach((r, i) => {
-      for (const [center, p] of this.open[i]!) this.sink.emit(r.rule, center, p.edges, p.figures, p.hits);
-      this.open[i]!.clear();
+    this.rules.forEach((_, i) => {
+      for (const p of this.open[i]!.byCenter.values()) this.close(i, p);
     });
   }
 
@@ -96,29 +117,50 @@ export class GraphScreen {
   }
 
   private record(i: number, found: Found, now: number): void {
-    const r = this.rules[i]!;
     const open = this.open[i]!;
-    const p = open.get(found.center);
-    if (p && p.lastTs >= now - r.spec.windowMs) {
-      for (const e of found.edges) {
-        if (p.held.has(e)) continue;
-        p.held.add(e);
-        p.edges.push(e);
+    const since = now - this.rules[i]!.spec.windowMs;
+    let p: OpenPattern | undefined;
+    for (const x of found.edges) if ((p = open.byEdge.get(x))) break;
+    p ??= open.byCenter.get(found.center);
+    if (p && p.firstTs >= since) {
+      for (const x of this.unreported(open, p.center, found.edges)) {
+        if (p.held.has(x)) continue;
+        p.held.add(x);
+        p.edges.push(x);
+        if (!open.byEdge.has(x)) open.byEdge.set(x, p);
+        if (x.ts < p.firstTs) p.firstTs = x.ts;
       }
-      for (const [k, v] of Object.entries(found.figures)) p.figures[k] = Math.max(p.figures[k] ?? 0, v);
-      p.lastTs = now;
       p.hits++;
       return;
     }
-    if (p) this.sink.emit(r.rule, found.center, p.edges, p.figures, p.hits);
-    open.set(found.center, { edges: [...found.edges], held: new Set(found.edges), figures: { ...found.figures }, lastTs: now, hits: 1 });
-    // Patterns no longer extendable are reported as they go, so that open ones stay few.
-    if (open.size > 1_000) {
-      for (const [center, q] of open) {
-        if (q.lastTs >= now - r.spec.windowMs) continue;
-        this.sink.emit(r.rule, center, q.edges, q.figures, q.hits);
-        open.delete(center);
-      }
+    if (p) this.close(i, p);
+    const old = open.byCenter.get(found.center);
+    if (old) this.close(i, old);
+    const edges = this.unreported(open, found.center, found.edges);
+    if (edges.length === 0) return;
+    const q: OpenPattern = { center: found.center, edges, held: new Set(edges), firstTs: Math.min(...edges.map((x) => x.ts)), hits: 1 };
+    open.byCenter.set(q.center, q);
+    for (const x of q.edges) open.byEdge.set(x, q);
+    // Patterns past extension are reported as they go, so that open ones stay few.
+    if (open.byCenter.size > open.sweepAt) {
+      for (const o of open.byCenter.values()) if (o.firstTs < since) this.close(i, o);
+      for (const [center, o] of open.reported) if (o.edges.every((x) => x.ts < since)) open.reported.delete(center);
+      open.sweepAt = Math.max(SWEEP_AT, 2 * open.byCenter.size);
     }
+  }
+
+  private unreported(open: Open, center: string, edges: Edge[]): Edge[] {
+    const done = open.reported.get(center)?.held;
+    return done ? edges.filter((x) => !done.has(x)) : edges;
+  }
+
+  /** Reports an open pattern (every one is in byCenter) and forgets it. */
+  private close(i: number, p: OpenPattern): void {
+    const open = this.open[i]!;
+    open.byCenter.delete(p.center);
+    open.reported.set(p.center, p);
+    for (const x of p.edges) if (open.byEdge.get(x) === p) open.byEdge.delete(x);
+    const r = this.rules[i]!;
+    this.sink.emit(r.rule, p.center, p.edges, { center: p.center, figures: measure(r.spec.pattern, p.edges), customer: this.store.customer(p.center) }, p.hits);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * The graph rules (rules/graph) end to end: the built CLI scans a small canonical export in which money
- * goes round three accounts, beside a look-alike round trip that keeps too much on the way.
+ * The graph rules (rules/graph) end to end: the built CLI scans small canonical exports in which money
+ * goes round three accounts (beside a look-alike round trip that keeps too much on the way), along a
+ * chain, or into one account for months; with hubs, late legs, yen and paired transfers.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,9 +17,16 @@ function legs(hops: Array<[string, string, string]>, prefix: string, day = 2): s
   return hops.map(([from, to, amount], i) => `${prefix}${i + 1},2026-03-${String(day + i).padStart(2, '0')}T10:00:00-06:00,${from},out,${amount},USD,wire,${to}`);
 }
 
-function scan(dir: string, rows: string[], extra: string[] = []): { events: Array<Record<string, any>>; store: string; stderr: string } {
+const DAY = 86_400_000;
+
+/** Legs into R, one a day from 2026-03-02, from S1, S2, … */
+function fanIn(amounts: string[], currency = 'USD'): string[] {
+  return amounts.map((amount, i) => `I${i + 1},2026-03-0${i + 2}T10:00:00-06:00,R,in,${amount},${currency},wire,S${i + 1}`);
+}
+
+function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER): { events: Array<Record<string, any>>; store: string; stderr: string } {
   const file = join(dir, 'export.csv');
-  writeFileSync(file, [HEADER, ...rows].join('\n') + '\n');
+  writeFileSync(file, [header, ...rows].join('\n') + '\n');
   const store = join(dir, 'cases.db');
   const r = cli(dir, ['scan', file, '--rules', GRAPH, '--store', store, '--format', 'ndjson', '--no-progress', ...extra]);
   expect(r.code, r.stderr).toBe(0);
@@ -49,6 +57,69 @@ describe('graph rules in a scan', () => {
     expect(late.length).toBeGreaterThan(0);
     expect(late.every((e) => e.txn_id === 'C1' && String(e.rule_id).startsWith('GRAPH-'))).toBe(true);
     expect(events.filter((e) => e.type === 'alert')).toEqual([]);
+  });
+
+  it('reports a chain longer than its rule asks for once, with every hop', () => {
+    const rows = legs([['A', 'B', '9000.00'], ['B', 'C', '8800.00'], ['C', 'D', '8600.00'], ['D', 'E', '8400.00'], ['E', 'F', '8200.00'], ['F', 'G', '8000.00']], 'H');
+    const alerts = scan(tempDir(), rows).events.filter((e) => e.type === 'alert');
+    expect(alerts.map((a) => [a.rule_id, a.subject])).toEqual([['GRAPH-008', 'A']]);
+    expect(alerts[0]!.evidence).toEqual(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
+    expect(alerts[0]!.figures).toMatchObject({ hops: 6, accounts: 7, account_list: 'A, B, C, D, E, F, G' });
+  });
+
+  it('reports a fan-in that recurs for months as one alert per window, each leg in exactly one of them', () => {
+    // Four senders pay R in turn every three days for 90 days.
+    const rows = Array.from({ length: 30 }, (_, i) => `I${i},${new Date(Date.UTC(2026, 0, 1 + 3 * i, 16)).toISOString()},R,in,5000.00,USD,wire,S${i % 4}`);
+    const alerts = scan(tempDir(), rows).events.filter((e) => e.type === 'alert');
+    expect(alerts.map((a) => [a.rule_id, a.subject, a.figures.edges, a.figures.counterparties])).toEqual([
+      ['GRAPH-001', 'R', 11, 4], ['GRAPH-001', 'R', 11, 4], ['GRAPH-001', 'R', 8, 4],
+    ]);
+    const evidence = alerts.flatMap((a) => a.evidence as string[]);
+    expect(evidence.sort()).toEqual(rows.map((r) => r.split(',')[0]!).sort());
+    for (const a of alerts) expect(Date.parse(a.last_ts) - Date.parse(a.first_ts)).toBeLessThanOrEqual(30 * DAY);
+  });
+
+  it('leaves out an account with more edges than hub_cap in the window, here the one that closes a cycle', () => {
+    const cycle = legs([['A', 'B', '9000.00'], ['B', 'C', '8600.00'], ['C', 'A', '8200.00']], 'C');
+    // C also pays five small bills the day before: six edges out.
+    const bills = [1, 2, 3, 4, 5].map((n) => `Z${n},2026-03-01T1${n}:00:00-06:00,C,out,50.00,USD,wire,W${n}`);
+    const alerts = (extra: string[]) => scan(tempDir(), [...bills, ...cycle], extra).events.filter((e) => e.type === 'alert').map((a) => a.rule_id);
+    expect(alerts([])).toEqual(['GRAPH-003']);
+    expect(alerts(['--param', 'GRAPH-003.hub_cap=5'])).toEqual([]);
+  });
+
+  it('counts a late leg without a counterparty account in its account\'s flow, from then on', () => {
+    // The cash deposit is late (Q's leg has moved the clock on); R's three wires are then under 80% of what it received.
+    const [i1, i2, i3] = fanIn(['5000.00', '5000.00', '5000.00']) as [string, string, string];
+    const q = 'X1,2026-03-03T11:00:00-06:00,Q,in,100.00,USD,wire,Z';
+    const cash = 'CASH,2026-03-02T12:00:00-06:00,R,in,90000.00,USD,cash,';
+    const run = (rows: string[]) => scan(tempDir(), rows, ['--max-lateness', '0']).events;
+    expect(run([i1, i2, q, i3]).filter((e) => e.type === 'alert').map((a) => [a.rule_id, a.subject])).toEqual([['GRAPH-001', 'R']]);
+    const events = run([i1, i2, q, cash, i3]);
+    expect(events.filter((e) => e.type === 'alert' || e.type === 'late')).toEqual([]);
+  });
+
+  it('reads min_amount in units of the leg\'s currency when it has no USD amount, whatever its decimals', () => {
+    const alerts = (rows: string[]) => scan(tempDir(), rows).events.filter((e) => e.type === 'alert').map((a) => [a.rule_id, a.subject]);
+    expect(alerts(fanIn(['50000', '52000', '51000'], 'JPY'))).toEqual([['GRAPH-001', 'R']]);
+    expect(alerts(fanIn(['900', '950', '920'], 'JPY'))).toEqual([]);
+    expect(alerts(fanIn(['900.000', '950.000', '920.000'], 'KWD'))).toEqual([]);
+    expect(alerts(fanIn(['1900.000', '1950.000', '1920.000'], 'KWD'))).toEqual([['GRAPH-001', 'R']]);
+  });
+
+  it('opens the case of the customer a paired transfer\'s in leg names, when the pattern has no leg of its own', () => {
+    const header = 'txn_id,booking_ts,account_id,customer_id,direction,amount,currency,channel,cp_account,pair_id';
+    const rows = [1, 2, 3].flatMap((n) => [
+      `O${n},2026-03-0${n + 1}T10:00:00-06:00,S${n},CUST-S${n},out,5000.00,USD,wire,R,T${n}`,
+      `N${n},2026-03-0${n + 1}T10:00:00-06:00,R,CUST-R,in,5000.00,USD,wire,S${n},T${n}`,
+    ]);
+    const { events, store } = scan(tempDir(), rows, [], header);
+    const alerts = events.filter((e) => e.type === 'alert');
+    expect(alerts.map((a) => [a.rule_id, a.subject, a.case_subject, a.evidence])).toEqual([['GRAPH-001', 'R', 'CUST-R', ['O1', 'O2', 'O3']]]);
+    expect(readStore(store, (db) => db.prepare('SELECT subject_type, subject_id FROM cases').all())).toEqual([{ subject_type: 'customer', subject_id: 'CUST-R' }]);
+    // Without the in legs nothing names R's customer: the case is the account's.
+    const alone = scan(tempDir(), rows.filter((r) => r.startsWith('O')), [], header);
+    expect(readStore(alone.store, (db) => db.prepare('SELECT subject_type, subject_id FROM cases').all())).toEqual([{ subject_type: 'account_id', subject_id: 'R' }]);
   });
 
   it('refuses a graph rule that also has a window, with the rule file line and pointer', () => {
