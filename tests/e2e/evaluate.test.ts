@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, tempDir } from '../helpers.js';
+import { FIXTURES, ROOT, RULES_DIR, tempDir } from '../helpers.js';
 import { cli, readStore } from './cli.js';
 
 const DIR = join(FIXTURES, 'evaluate');
@@ -53,6 +53,21 @@ describe('amlscreen evaluate on IBM AMLworld files', () => {
       untyped_positives: 1, untyped_flagged: 0, alerts: 6, alerts_per_attempt: 3, alerts_without_positive: 2,
       flagged_negatives: 1, negative_alert_rate_per_100: 25,
     });
+  });
+
+  it('with the shipped AMLworld FX rates, adds up a fan-out paid in three currencies that it cannot add up without', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'Mixed_Patterns.txt'), [
+      'BEGIN LAUNDERING ATTEMPT - FAN-OUT:  Max 3-degree Fan-Out',
+      '2022/09/05 09:00,0500,8000E0001,0600,8000E0002,5000.00,Euro,5000.00,Euro,ACH,1',
+      '2022/09/05 11:00,0500,8000E0001,0601,8000E0003,40000.00,Yuan,40000.00,Yuan,ACH,1',
+      '2022/09/06 10:00,0500,8000E0001,0602,8000E0004,6000.00,US Dollar,6000.00,US Dollar,ACH,1',
+      'END LAUNDERING ATTEMPT - FAN-OUT', '',
+    ].join('\n'));
+    const rules = ['--rules', join(RULES_DIR, 'graph', 'GRAPH-002.json')];
+    const fanOut = (args: string[]) => evaluateJson(dir, ['Mixed_Patterns.txt', ...rules, ...args]).typologies['FAN-OUT'];
+    expect(fanOut([])).toMatchObject({ attempts: 1, detected: 0 });
+    expect(fanOut(['--fx-rates', join(ROOT, 'samples', 'amlworld_fx_rates.csv')])).toMatchObject({ attempts: 1, detected: 1, detected_half: 1 });
   });
 
   it('with a transaction file alone, takes the truth from Is Laundering and knows no attempts', () => {
