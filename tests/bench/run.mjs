@@ -69,7 +69,8 @@ async function scan(file, extra) {
   const store = join(BENCH, 'bench.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(store + suffix, { force: true });
   const started = performance.now();
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'amlscreen.js'), 'scan', file, '--store', store, '--format', 'ndjson', '--no-progress', ...extra], {
+  // The bin itself, as a user runs it: its first line gives Node its options.
+  const child = spawn(join(ROOT, 'bin', 'amlscreen.js'), ['scan', file, '--store', store, '--format', 'ndjson', '--no-progress', ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let peakKb = 0;
