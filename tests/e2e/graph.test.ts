@@ -3,7 +3,7 @@
  * goes round three accounts (beside a look-alike round trip that keeps too much on the way), along a
  * chain, or into one account for months; with hubs, late legs, yen and paired transfers.
  */
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES_DIR, tempDir } from '../helpers.js';
@@ -24,11 +24,11 @@ function fanIn(amounts: string[], currency = 'USD'): string[] {
   return amounts.map((amount, i) => `I${i + 1},2026-03-0${i + 2}T10:00:00-06:00,R,in,${amount},${currency},wire,S${i + 1}`);
 }
 
-function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER): { events: Array<Record<string, any>>; store: string; stderr: string } {
+function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER, rules = GRAPH): { events: Array<Record<string, any>>; store: string; stderr: string } {
   const file = join(dir, 'export.csv');
   writeFileSync(file, [header, ...rows].join('\n') + '\n');
   const store = join(dir, 'cases.db');
-  const r = cli(dir, ['scan', file, '--rules', GRAPH, '--store', store, '--format', 'ndjson', '--no-progress', ...extra]);
+  const r = cli(dir, ['scan', file, '--rules', rules, '--store', store, '--format', 'ndjson', '--no-progress', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return { events: ndjson(r.stdout), store, stderr: r.stderr };
 }
@@ -120,6 +120,24 @@ describe('graph rules in a scan', () => {
     // Without the in legs nothing names R's customer: the case is the account's.
     const alone = scan(tempDir(), rows.filter((r) => r.startsWith('O')), [], header);
     expect(readStore(alone.store, (db) => db.prepare('SELECT subject_type, subject_id FROM cases').all())).toEqual([{ subject_type: 'account_id', subject_id: 'R' }]);
+  });
+
+  it('leaves an account on benign_hubs out of every pattern: its legs only count in the other account\'s flow', () => {
+    const dir = tempDir();
+    const rows = fanIn(['5000.00', '5200.00', '5100.00']);
+    const rules = join(dir, 'rules');
+    mkdirSync(join(rules, 'reference'), { recursive: true });
+    copyFileSync(join(GRAPH, 'GRAPH-001.json'), join(rules, 'GRAPH-001.json'));
+    const shipped = JSON.parse(readFileSync(join(RULES_DIR, 'reference', 'benign_hubs.json'), 'utf8'));
+    const listing = (accounts: string[]) => writeFileSync(join(rules, 'reference', 'benign_hubs.json'), JSON.stringify({ ...shipped, version: 'test', lists: { accounts } }));
+    const alerts = () => scan(dir, rows, [], HEADER, rules).events.filter((e) => e.type === 'alert').map((a) => [a.rule_id, a.subject]);
+    listing([]);
+    expect(alerts()).toEqual([['GRAPH-001', 'R']]);
+    // S1 is a payroll processor: R has two senders left, and S1's wire keeps them under 80% of its inflow.
+    listing(['S1']);
+    expect(alerts()).toEqual([]);
+    listing(['R']);
+    expect(alerts()).toEqual([]);
   });
 
   it('refuses a graph rule that also has a window, with the rule file line and pointer', () => {
