@@ -206,7 +206,8 @@ function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
       middle.add(out.to);
       edges.push(out, gather);
     }
-    const center = subjectOf([s, ...middle, e.to], edges);
+    // The source, else the sink, else an intermediary: the ends are what an investigator follows.
+    const center = subjectOf([s, e.to, ...middle], edges);
     if (middle.size >= spec.minDegree && center !== undefined) return { center, edges };
   }
   return undefined;
