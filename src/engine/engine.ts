@@ -3,8 +3,7 @@
  * evaluates the window once per clock tick (a timestamp, or a business day once that day is complete),
  * so results do not depend on how ties or days are ordered in the file. The rules on one subject field
  * share a lane: each subject's legs are put back in time order once for all of them, may arrive up to
- * `maxLatenessMs` out of order, and later ones are reported as late, never dropped silently. A repeated
- * leg (same source file, account and txn_id) is screened once, for every rule.
+ * `maxLatenessMs` out of order, and later ones are reported as late, never dropped silently.
  */
 import type { Txn } from '../ingest/canonical.js';
 import type { Entry } from '../rules/aggregates.js';
@@ -14,7 +13,6 @@ import { coverage } from '../rules/reference.js';
 import { AmlError } from '../errors.js';
 import { GraphScreen } from '../graph/screen.js';
 import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
-import { RepeatedLegs } from './repeats.js';
 
 export interface EngineOptions {
   /** How far (ms) a subject's legs may arrive out of time order and still be honoured. */
@@ -29,7 +27,7 @@ export interface RuleStats {
   /** Field → legs not evaluated because it was absent. */
   missing: Record<string, number>;
   late: number;
-  /** Legs in the rule's scope whose source file, account and txn_id repeat a leg already screened: screened once. */
+  /** Legs whose source file and txn_id repeat a leg still in the subject's window: screened once. */
   duplicates: number;
   alerts: number;
 }
@@ -44,15 +42,20 @@ export interface LateLeg {
   reason: 'behind' | 'evicted';
 }
 
-/** A rule's entry for a leg, with the rule's place in the subject's lane. */
+/** A rule's entry for a leg, with where it sits in the subject's lane. */
 interface Leg extends Entry {
   slot: number;
+  held: Held;
 }
 
-/** A leg in a subject's reorder buffer, with its entries for the lane's rules that screen it. */
+/** A leg as a subject's lane holds it: in the reorder buffer, then in the windows of the rules that screen it. */
 interface Held {
   t: Txn;
   legs: Leg[];
+  /** Rule windows still holding the leg; at 0 the lane forgets its txn_id. */
+  refs: number;
+  /** Another held leg with the same txn_id from a different source. */
+  next: Held | undefined;
 }
 
 /** One subject of a lane: its reorder buffer and, per rule, its window. */
@@ -66,6 +69,8 @@ interface Subject {
   /** Legs not yet released, in time order, from buffer[head]. */
   buffer: Held[];
   head: number;
+  /** The legs held, by txn_id, to screen a repeated leg once. */
+  ids: Map<string, Held>;
   rules: Array<RuleState | undefined>;
   /** How far the subject got before it was last released from memory. */
   tomb: Tombstone | undefined;
@@ -130,8 +135,19 @@ class Lane {
       for (const leg of legs) this.engine.late(this.runners[leg.slot]!.rule, { rule: this.runners[leg.slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
       return;
     }
-    const held: Held = { t, legs };
+    const first = s.ids.get(t.txn_id);
+    for (let h = first; h; h = h.next) {
+      if (h.t.src !== t.src) continue;
+      for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
+      return;
+    }
+    const held: Held = { t, legs, refs: 0, next: undefined };
+    if (first) {
+      held.next = first.next;
+      first.next = held;
+    } else s.ids.set(t.txn_id, held);
     for (const leg of legs) {
+      leg.held = held;
       if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
     }
     if (t.ts > s.maxTs) s.maxTs = t.ts;
@@ -148,7 +164,7 @@ class Lane {
     this.tombstones.delete(id);
     const s: Subject = {
       id, maxTs: -Infinity, maxKeys: this.runners.map(() => -Infinity), released: tomb?.released ?? -Infinity,
-      buffer: [], head: 0, rules: this.runners.map(() => undefined), tomb,
+      buffer: [], head: 0, ids: new Map(), rules: this.runners.map(() => undefined), tomb,
     };
     this.subjects.set(id, s);
     return s;
@@ -171,7 +187,24 @@ class Lane {
 
   private admit(s: Subject, held: Held): void {
     s.released = held.t.ts;
-    for (const leg of held.legs) this.runners[leg.slot]!.admit(s, leg);
+    for (const leg of held.legs) if (this.runners[leg.slot]!.admit(s, leg)) held.refs++;
+  }
+
+  /** A leg left a rule's window. */
+  leave(s: Subject, held: Held): void {
+    if (--held.refs > 0) return;
+    const first = s.ids.get(held.t.txn_id);
+    if (first === held) {
+      if (held.next) s.ids.set(held.t.txn_id, held.next);
+      else s.ids.delete(held.t.txn_id);
+      return;
+    }
+    for (let h = first; h; h = h.next) {
+      if (h.next === held) {
+        h.next = held.next;
+        return;
+      }
+    }
   }
 
   /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
@@ -243,16 +276,16 @@ class RuleRunner {
   }
 
   /**
-   * A leg joins its clock tick; a later tick closes the pending one first. A leg whose window would have
-   * reached legs released from memory is reported late instead: its result would be incomplete.
+   * A leg joins its clock tick; a later tick closes the pending one first. False when the leg's window
+   * would have reached legs released from memory: it is reported late, its result would be incomplete.
    */
-  admit(s: Subject, leg: Leg): void {
+  admit(s: Subject, leg: Leg): boolean {
     let st = s.rules[this.slot];
     if (!st) {
       const lastKey = s.tomb?.lastKeys[this.slot] ?? -Infinity;
       if (leg.key - this.rule.window!.durationMs < lastKey) {
         this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: leg.t, behindMs: 0, reason: 'evicted' });
-        return;
+        return false;
       }
       st = s.rules[this.slot] = { subject: s, pendingKey: -Infinity, pending: 0, window: [], head: 0, totals: new Float64Array(this.running.length), open: undefined };
     }
@@ -262,6 +295,7 @@ class RuleRunner {
       st.pendingKey = leg.key;
     }
     st.window.push(leg);
+    return true;
   }
 
   /** The pending clock tick is complete: add it to the window and evaluate once. */
@@ -274,6 +308,7 @@ class RuleRunner {
     while (head < w.length && w[head]!.key <= horizon) {
       const e = w[head++]!;
       this.count(st.totals, e, -1);
+      this.lane.leave(st.subject, e.held);
     }
     if (head > 0 && head * 2 >= w.length) {
       dropFront(w, head);
@@ -372,13 +407,14 @@ export class Engine {
   private readonly touched: Lane[] = [];
   private readonly alerts: Alert[] = [];
   private readonly onLate: (late: LateLeg) => void;
-  private readonly onDuplicate: (t: Txn) => void;
-  private readonly repeated: RepeatedLegs;
+  private readonly onDuplicate: (rule: string, subject: string, t: Txn) => void;
   private pushed = 0;
+  /** A repeated leg is reported once, whichever rules noticed it. */
+  private lastDuplicate: Txn | undefined;
 
   constructor(
     readonly rules: readonly CompiledRule[], opts: EngineOptions,
-    onLate: (late: LateLeg) => void = () => {}, onDuplicate: (t: Txn) => void = () => {},
+    onLate: (late: LateLeg) => void = () => {}, onDuplicate: (rule: string, subject: string, t: Txn) => void = () => {},
   ) {
     this.maxLatenessMs = opts.maxLatenessMs;
     this.onLate = onLate;
@@ -397,8 +433,6 @@ export class Engine {
     if (graphRules.length > 31) throw new AmlError('config', `at most 31 graph rules can run in one scan; got ${graphRules.length}`);
     graphRules.forEach((g, i) => (g.bit = 1 << i));
     this.graphBits = rules.map((r) => graphRules.find((g) => g.rule === r)?.bit ?? 0);
-    const longest = Math.max(0, ...rules.map((r) => r.window?.durationMs ?? (r.graph ? Math.max(r.graph.windowMs, r.graph.hopMs * r.graph.hops) : 0)));
-    this.repeated = new RepeatedLegs(longest + this.maxLatenessMs + DAY_MS);
     this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
       late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
       emit: (rule, center, edges, finding, hits) => this.emit(buildAlert(
@@ -422,10 +456,6 @@ export class Engine {
   }
 
   push(t: Txn): void {
-    if (this.repeated.repeats(t)) {
-      this.repeat(t);
-      return;
-    }
     const rules = this.rules;
     const touched = this.touched;
     let graphMask = 0;
@@ -460,7 +490,7 @@ export class Engine {
           screened = true;
           const incoming = runner.lane.incoming;
           if (incoming.length === 0) touched.push(runner.lane);
-          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot });
+          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot, held: undefined! });
         }
       }
       if (!screened) this.notEvaluated(stats, rule, t);
@@ -488,15 +518,11 @@ export class Engine {
     this.onLate(late);
   }
 
-  /** A repeated leg: counted for the rules whose scope it is in, reported once, not screened. */
-  private repeat(t: Txn): void {
-    for (const i of this.rulesFor(t)) {
-      const r = this.rules[i]!.filter(t);
-      if (r === 0) continue;
-      this.stats[i]!.inScope++;
-      this.stats[i]!.duplicates++;
-    }
-    this.onDuplicate(t);
+  duplicate(rule: CompiledRule, subject: string, t: Txn): void {
+    this.stats[this.rules.indexOf(rule)]!.duplicates++;
+    if (t === this.lastDuplicate) return;
+    this.lastDuplicate = t;
+    this.onDuplicate(rule.id, subject, t);
   }
 
   /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */

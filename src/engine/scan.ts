@@ -87,9 +87,9 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     writer.notice({ code: 'late-leg', message: `${late.rule}: leg ${late.txn.txn_id} of ${late.subject} arrived ${why}`, path: late.txn.src, line: late.txn.line, ruleId: late.rule });
     emit({ type: 'late', rule_id: late.rule, subject: late.subject, txn_id: late.txn.txn_id, source: late.txn.src, line: late.txn.line, behind_ms: late.behindMs, reason: late.reason });
   };
-  const onDuplicate = (t: Txn) => {
-    const message = `leg ${t.txn_id} repeats a txn_id of this file already screened for account ${t.account_id}; screened once`;
-    writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line });
+  const onDuplicate = (rule: string, subject: string, t: Txn) => {
+    const message = `leg ${t.txn_id} repeats a txn_id of this file already screened for ${subject} (noticed by ${rule}); screened once`;
+    writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line, ruleId: rule });
     emit({ type: 'warning', file: t.src, line: t.line, code: 'duplicate-leg', message });
   };
   const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, onLate, onDuplicate);
