@@ -52,7 +52,7 @@ export const PATTERN_FIGURES: Record<GraphPattern, string[]> = {
  * A cycle's hops are the accounts it goes round; bipartite and stack layers are told apart by direction
  * (an intermediary both receives and pays).
  */
-export function measure(pattern: GraphPattern, edges: readonly Edge[]): Record<string, number> {
+export function measure(pattern: GraphPattern, center: string, edges: readonly Edge[]): Record<string, number> {
   const froms = new Set(edges.map((x) => x.from));
   const tos = new Set(edges.map((x) => x.to));
   const middle = [...froms].filter((n) => tos.has(n)).length;
@@ -64,8 +64,11 @@ export function measure(pattern: GraphPattern, edges: readonly Edge[]): Record<s
     case 'cycle': return { hops: accounts, accounts };
     case 'chain': return { hops: n, accounts };
     case 'scatter_gather': return { intermediaries: middle, edges: n };
-    // The hub is the one sender's receiver and every receiver's sender.
-    case 'gather_scatter': return { senders: froms.size - 1, receivers: tos.size - 1, edges: n };
+    case 'gather_scatter': return {
+      senders: new Set(edges.filter((x) => x.to === center).map((x) => x.from)).size,
+      receivers: new Set(edges.filter((x) => x.from === center).map((x) => x.to)).size,
+      edges: n,
+    };
     case 'bipartite': return { originators: froms.size, beneficiaries: tos.size, edges: n };
     case 'stack': return { originators: froms.size - middle, intermediaries: middle, beneficiaries: tos.size - middle, edges: n };
   }

@@ -2,9 +2,9 @@
  * Runs the graph rules in the scan: legs become edges, are put back in time order (up to the lateness
  * the scan allows; later ones are reported as late), join the edge store, and each graph rule searches
  * its pattern around every edge it admits. A pattern found again (sharing an edge, or around the same
- * node) while the earlier one still began within the window extends it: one alert per pattern, not one
- * per edge, and never longer than the window. A pattern that recurs beyond that is reported again with
- * the edges not yet reported: alerts follow one another, they do not overlap.
+ * node) extends it while its first new edge is still within the window: one alert per pattern, not one
+ * per edge. A pattern that recurs beyond that is reported again, once per window of new edges; its
+ * evidence is the whole pattern found, so it may repeat edges of the alert before as context.
  */
 import type { GraphFinding } from '../engine/alerts.js';
 import type { Txn } from '../ingest/canonical.js';
@@ -23,15 +23,18 @@ interface OpenPattern {
   center: string;
   edges: Edge[];
   held: Set<Edge>;
+  /** The earliest edge not in the center's previous alert: the pattern extends while it is in the window. */
   firstTs: number;
   hits: number;
+  /** The center's customer, as a paired transfer's in leg named it while the pattern was found. */
+  customer: string | undefined;
 }
 
 /** A rule's patterns still open to extension, by central node and by edge. */
 interface Open {
   byCenter: Map<string, OpenPattern>;
   byEdge: Map<Edge, OpenPattern>;
-  /** The last reported pattern around each node, while its edges may be found again: they are not reported twice. */
+  /** The last reported pattern around each node, while its edges may be found again (they are context, not new). */
   reported: Map<string, OpenPattern>;
   /** Swept for patterns past extension when byCenter grows beyond this. */
   sweepAt: number;
@@ -123,22 +126,28 @@ export class GraphScreen {
     for (const x of found.edges) if ((p = open.byEdge.get(x))) break;
     p ??= open.byCenter.get(found.center);
     if (p && p.firstTs >= since) {
-      for (const x of this.unreported(open, p.center, found.edges)) {
+      const done = open.reported.get(p.center)?.held;
+      for (const x of found.edges) {
         if (p.held.has(x)) continue;
         p.held.add(x);
         p.edges.push(x);
         if (!open.byEdge.has(x)) open.byEdge.set(x, p);
-        if (x.ts < p.firstTs) p.firstTs = x.ts;
+        if (x.ts < p.firstTs && !done?.has(x)) p.firstTs = x.ts;
       }
+      p.customer ??= this.store.customer(p.center);
       p.hits++;
       return;
     }
     if (p) this.close(i, p);
     const old = open.byCenter.get(found.center);
     if (old) this.close(i, old);
-    const edges = this.unreported(open, found.center, found.edges);
-    if (edges.length === 0) return;
-    const q: OpenPattern = { center: found.center, edges, held: new Set(edges), firstTs: Math.min(...edges.map((x) => x.ts)), hits: 1 };
+    const done = open.reported.get(found.center)?.held;
+    const fresh = done ? found.edges.filter((x) => !done.has(x)) : found.edges;
+    if (fresh.length === 0) return;
+    const q: OpenPattern = {
+      center: found.center, edges: [...found.edges], held: new Set(found.edges), firstTs: Math.min(...fresh.map((x) => x.ts)), hits: 1,
+      customer: this.store.customer(found.center),
+    };
     open.byCenter.set(q.center, q);
     for (const x of q.edges) open.byEdge.set(x, q);
     // Patterns past extension are reported as they go, so that open ones stay few.
@@ -149,11 +158,6 @@ export class GraphScreen {
     }
   }
 
-  private unreported(open: Open, center: string, edges: Edge[]): Edge[] {
-    const done = open.reported.get(center)?.held;
-    return done ? edges.filter((x) => !done.has(x)) : edges;
-  }
-
   /** Reports an open pattern (every one is in byCenter) and forgets it. */
   private close(i: number, p: OpenPattern): void {
     const open = this.open[i]!;
@@ -161,6 +165,6 @@ export class GraphScreen {
     open.reported.set(p.center, p);
     for (const x of p.edges) if (open.byEdge.get(x) === p) open.byEdge.delete(x);
     const r = this.rules[i]!;
-    this.sink.emit(r.rule, p.center, p.edges, { center: p.center, figures: measure(r.spec.pattern, p.edges), customer: this.store.customer(p.center) }, p.hits);
+    this.sink.emit(r.rule, p.center, p.edges, { center: p.center, figures: measure(r.spec.pattern, p.center, p.edges), customer: p.customer ?? this.store.customer(p.center) }, p.hits);
   }
 }
