@@ -101,11 +101,7 @@ export class EdgeStore {
   flow(node: string, direction: 'in' | 'out', since: number, cur: string): number {
     const n = this.nodes.get(node);
     if (!n) return 0;
-    let sum = 0;
-    for (const list of direction === 'in' ? [n.ins, n.flowIns] : [n.outs, n.flowOuts]) {
-      for (const x of after(list, since)) if (x.cur === cur) sum += x.amt;
-    }
-    return sum;
+    return direction === 'in' ? sumAfter(n.ins, since, cur) + sumAfter(n.flowIns, since, cur) : sumAfter(n.outs, since, cur) + sumAfter(n.flowOuts, since, cur);
   }
 
   /** Edges kept leaving `node` (within the longest window): a bound on any window's count. */
@@ -123,9 +119,7 @@ export class EdgeStore {
    */
   isHub(node: string, cap: number, since: number): boolean {
     const n = this.nodes.get(node);
-    if (n === undefined) return false;
-    for (const list of [n.outs, n.ins, n.flowOuts, n.flowIns]) if (list.length > cap && list.length - firstAfter(list, since) > cap) return true;
-    return false;
+    return n !== undefined && (over(n.outs, cap, since) || over(n.ins, cap, since) || over(n.flowOuts, cap, since) || over(n.flowIns, cap, since));
   }
 
   private node(id: string): Node {
@@ -158,6 +152,18 @@ function after(list: Edge[] | undefined, since: number): Edge[] {
   if (!list) return [];
   const i = firstAfter(list, since);
   return i === 0 ? list : list.slice(i);
+}
+
+/** The amounts in `cur` of the edges after `since`. */
+function sumAfter(list: readonly Edge[], since: number, cur: string): number {
+  let sum = 0;
+  for (let i = firstAfter(list, since); i < list.length; i++) if (list[i]!.cur === cur) sum += list[i]!.amt;
+  return sum;
+}
+
+/** More than `cap` edges after `since`. */
+function over(list: readonly Edge[], cap: number, since: number): boolean {
+  return list.length > cap && list.length - firstAfter(list, since) > cap;
 }
 
 /** The index of the first edge later than `since` in a list in time order. */

@@ -100,6 +100,11 @@ function subjectOf(nodes: readonly string[], edges: readonly Edge[]): string | u
   return nodes.find((n) => own(n, edges));
 }
 
+/** More edges than the rule's hub cap in its window ending at the new edge `e`: a hub, never a pattern member. */
+function hub(store: EdgeStore, node: string, e: Edge, spec: GraphSpec): boolean {
+  return store.isHub(node, spec.hubCap, e.ts - spec.windowMs);
+}
+
 /** Each edge of the rule at least the floor (fan and gather-scatter also keep to the new edge's currency, to add amounts up). */
 function usable(x: Edge, e: Edge, spec: GraphSpec, bit: number): boolean {
   return (x.rules & bit) !== 0 && x.amt >= spec.minAmount;
@@ -127,10 +132,9 @@ function follows(prev: Edge, next: Edge, spec: GraphSpec): boolean {
 /** Fan-in (direction in) or fan-out (out) around `center`: many counterparties, most of its flow, similar amounts. */
 function fan(window: Edge[], center: string, direction: 'in' | 'out', store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   // Only a usable new edge can complete the pattern; fewer edges than counterparties needed cannot.
-  if (!usable(e, e, spec, bit) || window.length < spec.minDegree || store.isHub(center, spec.hubCap, e.ts - spec.windowMs)) return undefined;
+  if (!usable(e, e, spec, bit) || window.length < spec.minDegree || hub(store, center, e, spec)) return undefined;
   // A counterparty that is a hub (a payroll processor, a biller) is no pattern member: its edges count only in the flow.
-  const since = e.ts - spec.windowMs;
-  const edges = window.filter((x) => summable(x, e, spec, bit) && !store.isHub(direction === 'in' ? x.from : x.to, spec.hubCap, since));
+  const edges = window.filter((x) => summable(x, e, spec, bit) && !hub(store, direction === 'in' ? x.from : x.to, e, spec));
   if (!own(center, edges)) return undefined;
   const parties = new Set(edges.map((x) => (direction === 'in' ? x.from : x.to)));
   if (parties.size < spec.minDegree) return undefined;
@@ -147,7 +151,7 @@ function fan(window: Edge[], center: string, direction: 'in' | 'out', store: Edg
 function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   const since = e.ts - spec.windowMs;
   if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.outDegree(e.to) === 0) return undefined;
-  if (store.isHub(e.to, spec.hubCap, since) || store.isHub(e.from, spec.hubCap, since)) return undefined;
+  if (hub(store, e.to, e, spec) || hub(store, e.from, e, spec)) return undefined;
   // Each hop passes on at least (1 - maxDecay) and at most 105% of the last: the cycle's amounts lie in a band around e's.
   const [low, high] = band(e.amt, spec);
   const path: Edge[] = [];
@@ -164,7 +168,7 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
         }
         continue;
       }
-      if (path.length + 2 >= spec.hops || onPath.has(x.to) || store.isHub(x.to, spec.hubCap, e.ts - spec.windowMs)) continue;
+      if (path.length + 2 >= spec.hops || onPath.has(x.to) || hub(store, x.to, e, spec)) continue;
       path.push(x);
       onPath.add(x.to);
       if (walk(x.to, x.ts)) return true;
@@ -182,7 +186,7 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
 
 /** The new edge m → t gathers: a source s scattered to m and to other intermediaries that also paid t. */
 function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
-  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || store.isHub(e.to, spec.hubCap, e.ts - spec.windowMs)) return undefined;
+  if (!usable(e, e, spec, bit) || store.inDegree(e.to) < spec.minDegree || hub(store, e.to, e, spec)) return undefined;
   const since = e.ts - spec.windowMs;
   // The sink's usable incoming edges, by sender: the intermediaries it could have gathered from.
   const gathers = new Map<string, Edge[]>();
@@ -197,13 +201,13 @@ function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
   const tried = new Set<string>();
   for (const scatter of store.in(e.from, since)) {
     const s = scatter.from;
-    if (tried.has(s) || scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || store.isHub(s, spec.hubCap, e.ts - spec.windowMs)) continue;
+    if (tried.has(s) || scatter.ts >= e.ts || s === e.to || !usable(scatter, e, spec, bit) || !follows(scatter, e, spec) || hub(store, s, e, spec)) continue;
     tried.add(s);
     const edges: Edge[] = [];
     const middle = new Set<string>();
     for (const out of store.out(s, since)) {
       if (--budget < 0) return undefined;
-      if (out.to === e.to || middle.has(out.to) || !usable(out, e, spec, bit) || store.isHub(out.to, spec.hubCap, since)) continue;
+      if (out.to === e.to || middle.has(out.to) || !usable(out, e, spec, bit) || hub(store, out.to, e, spec)) continue;
       const gather = gathers.get(out.to)?.find((g) => g.ts > out.ts && follows(out, g, spec));
       if (!gather) continue;
       middle.add(out.to);
@@ -219,7 +223,7 @@ function scatterGather(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
 /** The new edge leaves a hub that first gathered from several senders and now pays several receivers. */
 function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   const h = e.from;
-  if (!usable(e, e, spec, bit) || store.inDegree(h) < spec.minDegree || store.outDegree(h) < spec.minDegree || store.isHub(h, spec.hubCap, e.ts - spec.windowMs)) return undefined;
+  if (!usable(e, e, spec, bit) || store.inDegree(h) < spec.minDegree || store.outDegree(h) < spec.minDegree || hub(store, h, e, spec)) return undefined;
   const since = e.ts - spec.windowMs;
   const ins = store.in(h, since).filter((x) => summable(x, e, spec, bit));
   const outs = store.out(h, since).filter((x) => summable(x, e, spec, bit));
@@ -267,7 +271,7 @@ function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   const origins = new Set<string>();
   for (const m of late.from) {
     for (const x of store.in(m, since)) {
-      if (x.ts < start && usable(x, e, spec, bit) && !late.from.has(x.from) && !late.to.has(x.from) && !store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) origins.add(x.from);
+      if (x.ts < start && usable(x, e, spec, bit) && !late.from.has(x.from) && !late.to.has(x.from) && !hub(store, x.from, e, spec)) origins.add(x.from);
     }
   }
   const early = between(store, origins, late.from, since, e, spec, bit, start);
@@ -285,7 +289,7 @@ function senders(store: EdgeStore, node: string, since: number, e: Edge, spec: G
   const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
   const out = new Set<string>();
   for (const x of store.in(node, since)) {
-    if (!out.has(x.from) && usable(x, e, spec, bit) && store.outDegree(x.from) >= need && !store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) out.add(x.from);
+    if (!out.has(x.from) && usable(x, e, spec, bit) && store.outDegree(x.from) >= need && !hub(store, x.from, e, spec)) out.add(x.from);
   }
   return out;
 }
@@ -294,7 +298,7 @@ function receivers(store: EdgeStore, node: string, since: number, e: Edge, spec:
   const need = Math.max(1, Math.ceil(spec.density * spec.minDegree));
   const out = new Set<string>();
   for (const x of store.out(node, since)) {
-    if (!out.has(x.to) && usable(x, e, spec, bit) && store.inDegree(x.to) >= need && !store.isHub(x.to, spec.hubCap, e.ts - spec.windowMs)) out.add(x.to);
+    if (!out.has(x.to) && usable(x, e, spec, bit) && store.inDegree(x.to) >= need && !hub(store, x.to, e, spec)) out.add(x.to);
   }
   return out;
 }
@@ -366,8 +370,7 @@ function reached(edges: Edge[], amount: number): number {
 
 /** The new edge c → d ends a chain a → b → c → d, each hop soon after the last and all in the window, passing most of the money on. */
 function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
-  const since = e.ts - spec.windowMs;
-  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.isHub(e.from, spec.hubCap, since) || store.isHub(e.to, spec.hubCap, since)) return undefined;
+  if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || hub(store, e.from, e, spec) || hub(store, e.to, e, spec)) return undefined;
   const path: Edge[] = [e];
   const onPath = new Set<string>([e.to, e.from]);
   let budget = SEARCH_BUDGET;
@@ -376,7 +379,7 @@ function chain(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
     for (const x of store.in(next.from, next.ts - spec.hopMs)) {
       if (--budget < 0) return false;
       if (x.ts >= next.ts || x.ts <= e.ts - spec.windowMs || !usable(x, e, spec, bit) || !follows(x, next, spec)) continue;
-      if (onPath.has(x.from) || store.isHub(x.from, spec.hubCap, e.ts - spec.windowMs)) continue;
+      if (onPath.has(x.from) || hub(store, x.from, e, spec)) continue;
       path.unshift(x);
       onPath.add(x.from);
       if (back(x)) return true;
