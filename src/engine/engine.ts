@@ -99,6 +99,8 @@ interface RuleState {
   head: number;
   /** The rule's running aggregates over the window (see CompiledAggregate.running). */
   totals: Float64Array;
+  /** Legs of the rule's anchor set in the window: without one, it holds no other leg (see CompiledRule.anchor). */
+  anchors: number;
   open: OpenAlert | undefined;
 }
 
@@ -188,11 +190,16 @@ class Lane {
   private admit(s: Subject, held: Held): void {
     s.released = held.t.ts;
     for (const leg of held.legs) if (this.runners[leg.slot]!.admit(s, leg)) held.refs++;
+    if (held.refs === 0) this.forget(s, held);
   }
 
   /** A leg left a rule's window. */
   leave(s: Subject, held: Held): void {
-    if (--held.refs > 0) return;
+    if (--held.refs === 0) this.forget(s, held);
+  }
+
+  /** No window holds the leg any more: a later leg with its txn_id is no repeat. */
+  private forget(s: Subject, held: Held): void {
     const first = s.ids.get(held.t.txn_id);
     if (first === held) {
       if (held.next) s.ids.set(held.t.txn_id, held.next);
@@ -277,23 +284,33 @@ class RuleRunner {
 
   /**
    * A leg joins its clock tick; a later tick closes the pending one first. False when the leg's window
-   * would have reached legs released from memory: it is reported late, its result would be incomplete.
+   * would have reached legs released from memory (it is reported late, its result would be incomplete),
+   * or when the rule has an anchor set and the window holds none of its legs (nothing can count it).
    */
   admit(s: Subject, leg: Leg): boolean {
     let st = s.rules[this.slot];
+    const anchor = this.rule.anchor;
+    if (anchor !== 0 && (leg.mask & anchor) === 0 && (!st || st.anchors === 0)) {
+      if (st && leg.key > st.pendingKey) {
+        this.tick(st);
+        st.pendingKey = leg.key;
+      }
+      return false;
+    }
     if (!st) {
       const lastKey = s.tomb?.lastKeys[this.slot] ?? -Infinity;
       if (leg.key - this.rule.window!.durationMs < lastKey) {
         this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: leg.t, behindMs: 0, reason: 'evicted' });
         return false;
       }
-      st = s.rules[this.slot] = { subject: s, pendingKey: -Infinity, pending: 0, window: [], head: 0, totals: new Float64Array(this.running.length), open: undefined };
+      st = s.rules[this.slot] = { subject: s, pendingKey: -Infinity, pending: 0, window: [], head: 0, totals: new Float64Array(this.running.length), anchors: 0, open: undefined };
     }
     leg.seq = this.seq++;
     if (leg.key > st.pendingKey) {
       this.tick(st);
       st.pendingKey = leg.key;
     }
+    if (leg.mask & anchor) st.anchors++;
     st.window.push(leg);
     return true;
   }
@@ -307,6 +324,7 @@ class RuleRunner {
     let head = st.head;
     while (head < w.length && w[head]!.key <= horizon) {
       const e = w[head++]!;
+      if (e.mask & this.rule.anchor) st.anchors--;
       this.count(st.totals, e, -1);
       this.lane.leave(st.subject, e.held);
     }

@@ -113,6 +113,11 @@ export interface CompiledRule {
   when: When;
   /** Bitmask of the evidence set (0: every window transaction is evidence). */
   evidenceMask: number;
+  /**
+   * Bit of the set every aggregate starts from (see anchorOf), 0 when there is none: a window holds no
+   * leg until a leg of that set arrives, since the aggregates and the condition cannot tell it apart.
+   */
+  anchor: number;
   narrative: Narrative;
   /** Versions of the reference files the rule reads. */
   referenceFiles: ReferenceVersion[];
@@ -147,6 +152,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const when = d.when ? compileWhen(d.when, '/when', ctx, aggregates, thresholds) : () => true;
   let evidenceMask = 0;
   if (d.evidence !== undefined) evidenceMask = setBits.get(d.evidence) ?? (ctx.error('/evidence', `unknown set '${d.evidence}'`) ?? 0);
+  const anchor = d.window && ctx.diagnostics.length === 0 ? anchorOf(d.aggregates ?? {}, aggregates as CompiledAggregate[], when, setBits) : 0;
   const escalate = (d.escalate ?? [])
     .map((e, i) => ({ test: compileCondition(e.if, `/escalate/${i}/if`, ctx), severity: e.severity, reason: e.reason }))
     .sort((a, b) => b.severity - a.severity);
@@ -164,10 +170,23 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),
       decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
-      window, graph, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, narrative, thresholds, escalate,
+      window, graph, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, anchor, narrative, thresholds, escalate,
       referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };
+}
+
+/**
+ * The set a sequence rule starts from: every aggregate reads only that set's legs or the legs `after`
+ * its first one, and the condition is false on a window without it ("money in, then out"). Such a
+ * window's value does not depend on the legs before the set's first leg, so the engine need not hold them.
+ */
+function anchorOf(defs: Record<string, AggregateDef>, aggregates: CompiledAggregate[], when: When, setBits: ReadonlyMap<string, number>): number {
+  const list = Object.values(defs);
+  if (list.length === 0) return 0;
+  const name = list[0]!.after ?? list[0]!.set;
+  if (name === undefined || !list.every((a) => a.after === name || (a.after === undefined && a.set === name))) return 0;
+  return when((i) => aggregates[i]!.compute([], 0)) ? 0 : setBits.get(name)!;
 }
 
 /**
