@@ -39,6 +39,7 @@ export const FailureKind = {
   config: 'config',
   input: 'input',
   store: 'store',
+  refused: 'refused',
 } as const;
 export type FailureKind = (typeof FailureKind)[keyof typeof FailureKind];
 

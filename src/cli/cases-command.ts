@@ -1,16 +1,55 @@
 import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
-import { renderCase, renderCaseList } from '../report/case-text.js';
-import { getCase, listCases } from '../store/cases.js';
+import { renderCase, renderCaseList, renderHistory, renderUpdates } from '../report/case-text.js';
+import { caseEvents, getCase, listCases, selectCaseIds, type CaseFilter } from '../store/cases.js';
+import { parseDisposition, parseStatus, updateCases } from '../store/lifecycle.js';
 import { openStore } from '../store/store.js';
-import { createOutput, formatOption, storeOption, type Format } from './output.js';
+import { createOutput, formatOption, storeOption, type Format, type Output } from './output.js';
+import { safeUser } from './scan-command.js';
 
-interface ListFlags {
+interface ListFlags extends CaseFilter {
+  store: string;
+  format: Format;
+}
+
+interface UpdateFlags {
   store: string;
   format: Format;
   status?: string;
-  rule?: string;
-  subject?: string;
+  disposition?: string;
+  assignee?: string;
+  unassign?: boolean;
+  note?: string;
+  user?: string;
+  expectVersion?: string;
+  all?: boolean;
+  whereStatus?: string;
+  whereRule?: string;
+  whereTypology?: string;
+  whereSubject?: string;
+  whereAssignee?: string;
+}
+
+function caseId(text: string): number {
+  if (!/^\d+$/.test(text)) throw new AmlError('usage', `a case id is a number, got '${text}'`);
+  return Number(text);
+}
+
+/** A list as NDJSON (one object a line), one JSON array, or text lines. */
+function printList<T>(output: Output, items: readonly T[], render: (items: readonly T[]) => string[]): void {
+  if (output.format === 'ndjson') items.forEach((x) => output.json(x));
+  else if (output.format === 'json') output.json(items);
+  else render(items).forEach((l) => output.out(l));
+}
+
+/** Opens the store, runs the command's work, closes the store whatever happens. */
+function withStore<T>(path: string, readonly: boolean, work: (db: ReturnType<typeof openStore>) => T): T {
+  const db = openStore(path, { readonly });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
 }
 
 export function registerCases(program: Command): void {
@@ -20,19 +59,14 @@ export function registerCases(program: Command): void {
     .addOption(storeOption())
     .option('--status <status>', 'only cases with this status (new, in_review, escalated, closed)')
     .option('--rule <id>', 'only cases with an alert from this rule')
+    .option('--typology <name>', 'only cases with an alert of this typology')
     .option('--subject <id>', 'only cases of this subject (e.g. a customer id)')
+    .option('--assignee <name>', 'only cases assigned to this investigator')
     .addOption(formatOption())
     .action((flags: ListFlags) => {
       const output = createOutput(flags.format);
-      const db = openStore(flags.store, { readonly: true });
-      try {
-        const rows = listCases(db, flags);
-        if (flags.format === 'ndjson') rows.forEach((r) => output.json(r));
-        else if (flags.format === 'json') output.json(rows);
-        else renderCaseList(rows).forEach((l) => output.out(l));
-      } finally {
-        db.close();
-      }
+      const rows = withStore(flags.store, true, (db) => listCases(db, flags));
+      printList(output, rows, renderCaseList);
     });
   cases.command('show')
     .description('show one case: alerts, figures, thresholds, narrative, evidence legs with file:line, history')
@@ -41,15 +75,60 @@ export function registerCases(program: Command): void {
     .addOption(formatOption())
     .action((id: string, flags: { store: string; format: Format }) => {
       const output = createOutput(flags.format);
-      if (!/^\d+$/.test(id)) throw new AmlError('usage', `a case id is a number, got '${id}'`);
-      const db = openStore(flags.store, { readonly: true });
-      try {
-        const detail = getCase(db, Number(id));
-        if (!detail) throw new AmlError('usage', `no case ${id} in ${flags.store}`);
-        if (flags.format === 'text') renderCase(detail).forEach((l) => output.out(l));
-        else output.json(detail);
-      } finally {
-        db.close();
-      }
+      const detail = withStore(flags.store, true, (db) => getCase(db, caseId(id)));
+      if (!detail) throw new AmlError('usage', `no case ${id} in ${flags.store}`);
+      if (flags.format === 'text') renderCase(detail).forEach((l) => output.out(l));
+      else output.json(detail);
+    });
+  cases.command('update')
+    .description('change cases: status (new → in_review → escalated → closed), disposition, assignee, a note; each change is logged')
+    .argument('[cases...]', 'case ids (or select them with --all and --where-* filters)')
+    .addOption(storeOption())
+    .option('--status <status>', 'new status: in_review, escalated or closed (closed needs --disposition; in_review reopens a closed case, with --note)')
+    .option('--disposition <d>', 'when closing: false_positive, no_action (from review or escalation), sar_filed, referred (from escalation)')
+    .option('--assignee <name>', 'assign the case to this investigator')
+    .option('--unassign', 'remove the assignee')
+    .option('--note <text>', 'why: recorded with the change in the case history')
+    .option('--user <name>', 'who makes the change, for the audit trail (default: the OS user)')
+    .option('--expect-version <n>', 'refuse the change if the case has changed since this version (shown by cases show)')
+    .option('--all', 'update every case the --where-* filters select')
+    .option('--where-status <status>', 'with --all: only cases with this status')
+    .option('--where-rule <id>', 'with --all: only cases with an alert from this rule')
+    .option('--where-typology <name>', 'with --all: only cases with an alert of this typology')
+    .option('--where-subject <id>', 'with --all: only cases of this subject')
+    .option('--where-assignee <name>', 'with --all: only cases assigned to this investigator')
+    .addOption(formatOption())
+    .action((ids: string[], flags: UpdateFlags) => {
+      const output = createOutput(flags.format);
+      if (ids.length > 0 === (flags.all === true)) throw new AmlError('usage', 'give case ids, or --all with --where-* filters (not both)');
+      if (flags.assignee !== undefined && flags.unassign) throw new AmlError('usage', '--assignee and --unassign contradict each other');
+      if (flags.expectVersion !== undefined && !/^\d+$/.test(flags.expectVersion)) throw new AmlError('usage', `--expect-version expects a number, got '${flags.expectVersion}'`);
+      const change = {
+        status: flags.status === undefined ? undefined : parseStatus(flags.status),
+        disposition: flags.disposition === undefined ? undefined : parseDisposition(flags.disposition),
+        assignee: flags.unassign ? null : flags.assignee,
+        note: flags.note,
+      };
+      const results = withStore(flags.store, false, (db) => {
+        const selected = flags.all ? selectCaseIds(db, {
+          status: flags.whereStatus, rule: flags.whereRule, typology: flags.whereTypology, subject: flags.whereSubject, assignee: flags.whereAssignee,
+        }) : ids.map(caseId);
+        if (selected.length === 0) throw new AmlError('usage', 'no case matches the --where-* filters');
+        return updateCases(db, selected, change, flags.user ?? safeUser(), flags.expectVersion === undefined ? undefined : Number(flags.expectVersion));
+      });
+      printList(output, results, renderUpdates);
+    });
+  cases.command('history')
+    .description('the append-only log of a case: who changed what, when, and why')
+    .argument('<case>', 'case id')
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .action((id: string, flags: { store: string; format: Format }) => {
+      const output = createOutput(flags.format);
+      const events = withStore(flags.store, true, (db) => {
+        if (!db.prepare('SELECT 1 FROM cases WHERE case_id = ?').get(caseId(id))) throw new AmlError('usage', `no case ${id} in ${flags.store}`);
+        return caseEvents(db, caseId(id));
+      });
+      printList(output, events, renderHistory);
     });
 }

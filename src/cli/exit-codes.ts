@@ -17,6 +17,8 @@ export const ExitCode = {
   input: 4,
   /** The store could not be opened or written (locked, not a store, newer schema). */
   store: 5,
+  /** A case change was refused: a transition the lifecycle does not allow, or the case changed since --expect-version. */
+  refused: 6,
   /** scan --fail-on-alerts: the scan completed and raised new alerts. */
   alerts: 10,
 } as const;

@@ -2,24 +2,27 @@
  * A case as an investigator reads it in the terminal: header, alerts with their figures, thresholds and
  * narrative, the evidence legs with file:line, and the event log.
  */
-import type { CaseDetail, CaseRow } from '../store/cases.js';
+import type { CaseDetail, CaseEvent, CaseRow } from '../store/cases.js';
+import type { UpdateResult } from '../store/lifecycle.js';
 import { renderTable } from './table.js';
 
 export function renderCaseList(rows: readonly CaseRow[]): string[] {
   if (rows.length === 0) return ['No cases match.'];
   return renderTable(
-    ['CASE', 'STATUS', 'SCORE', 'SUBJECT', 'RULES', 'ALERTS', 'FIRST', 'LAST', 'TOTAL USD'],
-    rows.map((r) => [String(r.case_id), r.status, String(r.score), r.subject, r.rule_ids.join(','), String(r.alerts), r.first_ts.slice(0, 10), r.last_ts.slice(0, 10), r.total_usd]),
+    ['CASE', 'STATUS', 'SCORE', 'SUBJECT', 'RULES', 'ALERTS', 'FIRST', 'LAST', 'TOTAL USD', 'ASSIGNEE'],
+    rows.map((r) => [String(r.case_id), statusText(r), String(r.score), r.subject, r.rule_ids.join(','), String(r.alerts), r.first_ts.slice(0, 10), r.last_ts.slice(0, 10), r.total_usd, r.assignee ?? '']),
     new Set([0, 2, 5, 8]),
   );
 }
 
 export function renderCase(c: CaseDetail): string[] {
   const lines = [
-    `Case ${c.case_id} · ${c.subject_type} ${c.subject} · status ${c.status} · score ${c.score} (${describeScore(c.score_breakdown)})`,
+    `Case ${c.case_id} · ${c.subject_type} ${c.subject} · status ${statusText(c)} · score ${c.score} (${describeScore(c.score_breakdown)})`,
     `Period ${c.first_ts} to ${c.last_ts} · trigger total USD ${c.total_usd} · typologies ${c.typologies.join(', ')}`,
-    `Opened ${c.created_at}, updated ${c.updated_at}`,
+    `Opened ${c.created_at}, updated ${c.updated_at} · version ${c.version} · assignee ${c.assignee ?? 'none'}`,
   ];
+  for (const l of c.links) lines.push(`Linked: case ${l.case_id} (${l.reason})`);
+  for (const r of c.related) lines.push(`Related: case ${r.case_id} (${r.status}, ${r.subject}) shares ${r.accounts.join(', ')}`);
   for (const a of c.alert_details) {
     lines.push('', `Alert ${a.alert_id.slice(0, 12)} · ${a.rule_id} v${a.rule_version} (${a.typology}, severity ${a.severity}) · ${a.subject_type} ${a.subject}` +
       (Object.keys(a.partition).length > 0 ? ` · ${Object.entries(a.partition).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''));
@@ -38,9 +41,28 @@ export function renderCase(c: CaseDetail): string[] {
       new Set([6]),
     ).map((l) => '  ' + l));
   }
-  lines.push('', 'History:');
-  for (const e of c.events) lines.push(`  ${e.at} ${e.user ?? '-'} ${e.kind} ${JSON.stringify(e.data)}`);
+  lines.push('', 'History:', ...renderHistory(c.events).map((l) => '  ' + l));
   return lines;
+}
+
+export function renderHistory(events: readonly CaseEvent[]): string[] {
+  return events.map((e) => {
+    const data = e.data as { changes?: Record<string, [unknown, unknown]>; note?: string } & Record<string, unknown>;
+    const changes = Object.entries(data.changes ?? {}).map(([k, [from, to]]) => `${k} ${String(from ?? '-')} → ${String(to ?? '-')}`);
+    const rest = Object.entries(data).filter(([k]) => k !== 'changes' && k !== 'note').map(([k, v]) => `${k}=${String(v)}`);
+    return [e.at, e.user ?? '-', e.kind, ...changes, ...rest, ...(data.note === undefined ? [] : [`note: ${data.note}`])].join(' · ');
+  });
+}
+
+export function renderUpdates(results: readonly UpdateResult[]): string[] {
+  return results.map((r) => {
+    const what = Object.entries(r.changes).map(([k, [from, to]]) => `${k} ${String(from ?? '-')} → ${String(to ?? '-')}`);
+    return `Case ${r.after.case_id}: ${what.length > 0 ? what.join(', ') : 'note added'} (version ${r.after.version})`;
+  });
+}
+
+function statusText(c: CaseRow): string {
+  return c.disposition ? `${c.status} (${c.disposition})` : c.status;
 }
 
 function describeScore(b: Record<string, unknown>): string {

@@ -91,6 +91,8 @@ export interface CompiledRule {
   references: string[];
   file: string;
   sha256: string;
+  /** The rule file as read: the store keeps it with the alerts it judged. */
+  text: string;
   doc: RuleDocument;
   params: Map<string, ParamValue>;
   subjects: FieldRef[];
@@ -166,7 +168,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
     rule: {
       id: d.id, version: d.version, name: d.name, typology: d.typology, severity: d.severity,
       enabled: d.enabled !== false, description: d.description, references: d.references ?? [],
-      file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), doc: d, params,
+      file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), text: doc.text, doc: d, params,
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),
       decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],

@@ -64,7 +64,13 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
       const info = s.insertCase.run(alert.caseSubject.type, alert.caseSubject.id, alert.severity, now, now, first, last);
       caseRow = { case_id: Number(info.lastInsertRowid) };
       created.add(caseRow.case_id);
-      s.insertEvent.run(caseRow.case_id, now, run.user, 'created', JSON.stringify({ run_id: run.runId }));
+      // A closed case is never extended: the new case names it, and its log records the new case.
+      const closed = s.closedCase.get(alert.caseSubject.type, alert.caseSubject.id) as { case_id: number } | undefined;
+      s.insertEvent.run(caseRow.case_id, now, run.user, 'created', JSON.stringify({ run_id: run.runId, ...(closed ? { follows_closed_case: closed.case_id } : {}) }));
+      if (closed) {
+        s.insertLink.run(caseRow.case_id, closed.case_id, 'new alerts after the subject\'s case was closed', now);
+        s.insertEvent.run(closed.case_id, now, run.user, 'new_alerts_after_close', JSON.stringify({ run_id: run.runId, new_case: caseRow.case_id }));
+      }
     }
     const caseId = caseRow.case_id;
     s.insertAlert.run(alert.id, run.runId, caseId, alert.rule.id, alert.rule.version, alert.rule.sha256, alert.rule.typology,
@@ -87,7 +93,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
     touched.add(caseId);
   }
   for (const caseId of touched) {
-    s.refreshCase.run({ now, id: caseId });
+    s.refreshCase.run({ now, id: caseId, bump: created.has(caseId) ? 0 : 1 });
     const rows = s.caseAlerts.all(caseId) as Array<{ severity: number; typology: string; modifiers_json: string }>;
     const { score, breakdown } = caseScore(rows.map((r) => ({ ...r, modifiers: JSON.parse(r.modifiers_json) as Modifier[] })));
     s.setScore.run(score, JSON.stringify(breakdown), caseId);
@@ -102,6 +108,9 @@ function statements(db: Db) {
     findAlert: db.prepare('SELECT case_id FROM alerts WHERE alert_id = ?'),
     openCase: db.prepare(`SELECT case_id FROM cases WHERE subject_type = ? AND subject_id = ? AND status <> 'closed'
                           ORDER BY case_id DESC LIMIT 1`),
+    closedCase: db.prepare(`SELECT case_id FROM cases WHERE subject_type = ? AND subject_id = ? AND status = 'closed'
+                            ORDER BY case_id DESC LIMIT 1`),
+    insertLink: db.prepare('INSERT OR IGNORE INTO case_links (case_id, linked_case_id, reason, created_at) VALUES (?, ?, ?, ?)'),
     insertCase: db.prepare(`INSERT INTO cases (subject_type, subject_id, severity, created_at, updated_at, first_ts, last_ts)
                             VALUES (?, ?, ?, ?, ?, ?, ?)`),
     insertAlert: db.prepare(`INSERT INTO alerts (alert_id, run_id, case_id, rule_id, rule_version, rule_sha256, typology, severity,
@@ -116,7 +125,7 @@ function statements(db: Db) {
     insertEvent: db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)'),
     // Severity, period and total are recomputed from the case's alerts and their distinct trigger legs.
     refreshCase: db.prepare(`
-      UPDATE cases SET updated_at = @now,
+      UPDATE cases SET updated_at = @now, version = version + @bump,
         severity = (SELECT MAX(severity) FROM alerts WHERE case_id = cases.case_id),
         first_ts = (SELECT first_ts FROM alerts WHERE case_id = cases.case_id ORDER BY first_ms LIMIT 1),
         last_ts = (SELECT last_ts FROM alerts WHERE case_id = cases.case_id ORDER BY last_ms DESC LIMIT 1),

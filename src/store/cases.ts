@@ -6,7 +6,26 @@ import type { Db } from './store.js';
 export interface CaseFilter {
   status?: string;
   rule?: string;
+  typology?: string;
   subject?: string;
+  assignee?: string;
+}
+
+/** The WHERE clause of a case filter over `cases c`, and its parameters. */
+const CASE_WHERE = `(@status IS NULL OR c.status = @status)
+      AND (@subject IS NULL OR c.subject_id = @subject)
+      AND (@assignee IS NULL OR c.assignee = @assignee)
+      AND (@rule IS NULL OR c.case_id IN (SELECT case_id FROM alerts WHERE rule_id = @rule))
+      AND (@typology IS NULL OR c.case_id IN (SELECT case_id FROM alerts WHERE typology = @typology))`;
+
+function filterParams(f: CaseFilter) {
+  return { status: f.status ?? null, subject: f.subject ?? null, assignee: f.assignee ?? null, rule: f.rule ?? null, typology: f.typology ?? null };
+}
+
+/** The ids of the cases a filter selects, in order. */
+export function selectCaseIds(db: Db, filter: CaseFilter): number[] {
+  const rows = db.prepare(`SELECT c.case_id FROM cases c WHERE ${CASE_WHERE} ORDER BY c.case_id`).all(filterParams(filter)) as Array<{ case_id: number }>;
+  return rows.map((r) => r.case_id);
 }
 
 export interface CaseRow {
@@ -14,6 +33,11 @@ export interface CaseRow {
   subject_type: string;
   subject: string;
   status: string;
+  /** Set when the case is closed. */
+  disposition: string | null;
+  assignee: string | null;
+  /** Incremented by every change (a scan adding alerts, an investigator's update). */
+  version: number;
   severity: number;
   /** Priority score 0–100 (see score.ts), and how it was made. */
   score: number;
@@ -32,11 +56,9 @@ export function listCases(db: Db, filter: CaseFilter): CaseRow[] {
   const rows = db.prepare(`
     SELECT c.*, GROUP_CONCAT(DISTINCT a.rule_id) AS rules, GROUP_CONCAT(DISTINCT a.typology) AS typologies, COUNT(a.alert_id) AS n
     FROM cases c JOIN alerts a ON a.case_id = c.case_id
-    WHERE (@status IS NULL OR c.status = @status)
-      AND (@subject IS NULL OR c.subject_id = @subject)
-      AND (@rule IS NULL OR c.case_id IN (SELECT case_id FROM alerts WHERE rule_id = @rule))
+    WHERE ${CASE_WHERE}
     GROUP BY c.case_id
-    ORDER BY c.score DESC, c.severity DESC, c.case_id`).all({ status: filter.status ?? null, subject: filter.subject ?? null, rule: filter.rule ?? null });
+    ORDER BY c.score DESC, c.severity DESC, c.case_id`).all(filterParams(filter));
   return rows.map((r) => toCaseRow(r as Record<string, unknown>));
 }
 
@@ -46,6 +68,9 @@ function toCaseRow(r: Record<string, unknown>): CaseRow {
     subject_type: r.subject_type as string,
     subject: r.subject_id as string,
     status: r.status as string,
+    disposition: r.disposition as string | null,
+    assignee: r.assignee as string | null,
+    version: r.version as number,
     severity: r.severity as number,
     score: (r.score as number | null) ?? (r.severity as number),
     score_breakdown: r.score_json ? (JSON.parse(r.score_json as string) as Record<string, unknown>) : {},
@@ -92,7 +117,44 @@ export interface AlertDetail {
 
 export interface CaseDetail extends CaseRow {
   alert_details: AlertDetail[];
-  events: Array<{ at: string; user: string | null; kind: string; data: unknown }>;
+  events: CaseEvent[];
+  /** Cases opened for this subject after this one was closed, or the closed case this one follows. */
+  links: Array<{ case_id: number; reason: string }>;
+  /** Other cases whose evidence names an account or counterparty this case's evidence names. */
+  related: Array<{ case_id: number; status: string; subject: string; accounts: string[] }>;
+}
+
+export interface CaseEvent {
+  at: string;
+  user: string | null;
+  kind: string;
+  data: unknown;
+}
+
+export function caseEvents(db: Db, caseId: number): CaseEvent[] {
+  return (db.prepare('SELECT at, user_name, kind, data_json FROM case_events WHERE case_id = ? ORDER BY event_id').all(caseId) as Array<Record<string, unknown>>)
+    .map((e) => ({ at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown }));
+}
+
+/** Accounts and counterparties named by each evidence leg of a case's alerts. */
+const CASE_ACCOUNTS = `
+  SELECT a.case_id, t.account_id AS account FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id JOIN transactions t ON t.global_id = e.global_id
+  UNION
+  SELECT a.case_id, json_extract(t.record_json, '$.cp_account') FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id JOIN transactions t ON t.global_id = e.global_id
+  WHERE json_extract(t.record_json, '$.cp_account') IS NOT NULL`;
+
+function relatedCases(db: Db, caseId: number): CaseDetail['related'] {
+  const rows = db.prepare(`
+    WITH acc AS (${CASE_ACCOUNTS})
+    SELECT o.case_id, c.status, c.subject_id, GROUP_CONCAT(DISTINCT o.account) AS accounts
+    FROM acc o JOIN acc m ON m.account = o.account AND m.case_id = ? JOIN cases c ON c.case_id = o.case_id
+    WHERE o.case_id <> ? GROUP BY o.case_id ORDER BY o.case_id`).all(caseId, caseId) as Array<Record<string, unknown>>;
+  return rows.map((r) => ({ case_id: r.case_id as number, status: r.status as string, subject: r.subject_id as string, accounts: String(r.accounts).split(',').sort() }));
+}
+
+function caseLinks(db: Db, caseId: number): CaseDetail['links'] {
+  return db.prepare(`SELECT linked_case_id AS case_id, reason FROM case_links WHERE case_id = ?
+                     UNION SELECT case_id, reason FROM case_links WHERE linked_case_id = ? ORDER BY case_id`).all(caseId, caseId) as CaseDetail['links'];
 }
 
 export function getCase(db: Db, caseId: number): CaseDetail | undefined {
@@ -122,9 +184,7 @@ export function getCase(db: Db, caseId: number): CaseDetail | undefined {
       role: e.role, record: JSON.parse(e.record_json) as Record<string, unknown>,
     })),
   }));
-  const events = (db.prepare('SELECT at, user_name, kind, data_json FROM case_events WHERE case_id = ? ORDER BY event_id').all(caseId) as Array<Record<string, unknown>>)
-    .map((e) => ({ at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown }));
-  return { ...row, alert_details: alertDetails, events };
+  return { ...row, alert_details: alertDetails, events: caseEvents(db, caseId), links: caseLinks(db, caseId), related: relatedCases(db, caseId) };
 }
 
 function listCaseRow(db: Db, caseId: number): CaseRow | undefined {

@@ -161,4 +161,31 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cases ADD COLUMN score INTEGER;
   ALTER TABLE cases ADD COLUMN score_json TEXT;
   `,
+  // 3: the investigator's workflow. A case's disposition and assignee, and a version that every change
+  //    increments (a change made against an older version is refused); links from a case opened after
+  //    its subject's case was closed; the event log refuses updates and deletes; each rule file's text
+  //    as scanned, so an evidence pack carries the exact definitions that judged its alerts.
+  `
+  ALTER TABLE cases ADD COLUMN disposition TEXT CHECK (disposition IN ('false_positive', 'no_action', 'sar_filed', 'referred'));
+  ALTER TABLE cases ADD COLUMN assignee TEXT;
+  ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+  ALTER TABLE cases ADD COLUMN closed_at TEXT;
+  CREATE TABLE case_links (
+    case_id INTEGER NOT NULL REFERENCES cases (case_id),
+    linked_case_id INTEGER NOT NULL REFERENCES cases (case_id),
+    reason TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (case_id, linked_case_id)
+  ) STRICT;
+  CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events
+    BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+  CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
+    BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+  CREATE TABLE rule_texts (
+    sha256 TEXT PRIMARY KEY,
+    rule_id TEXT NOT NULL,
+    rule_version TEXT NOT NULL,
+    text TEXT NOT NULL
+  ) STRICT;
+  `,
 ];

@@ -103,6 +103,7 @@ export class RunWriter {
     const db = this.db;
     const insertRule = db.prepare(`INSERT INTO run_rules (run_id, rule_id, rule_version, rule_sha256, file, params_json, in_scope,
                                    not_evaluated, missing_json, late, alerts, duplicates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const insertText = db.prepare('INSERT OR IGNORE INTO rule_texts (sha256, rule_id, rule_version, text) VALUES (?, ?, ?, ?)');
     const insertReference = db.prepare(`INSERT INTO run_references (run_id, name, version, as_of, sha256, unconfirmed) VALUES (?, ?, ?, ?, ?, ?)`);
     const references = new Map([...rules.flatMap((r) => r.referenceFiles), ...scoringReferences].map((f) => [f.name, f]));
     return db.transaction(() => {
@@ -112,6 +113,7 @@ export class RunWriter {
         const s = stats[i]!;
         insertRule.run(this.run.runId, rule.id, rule.version, rule.sha256, rule.file, JSON.stringify(paramsRecord(rule)),
           s.inScope, s.notEvaluated, JSON.stringify(s.missing), s.late, s.alerts, s.duplicates);
+        insertText.run(rule.sha256, rule.id, rule.version, rule.text);
       });
       this.close('completed', { ...counts, new_alerts: outcome.newAlerts, known_alerts: outcome.knownAlerts, new_cases: outcome.newCases, updated_cases: outcome.updatedCases });
       return outcome;

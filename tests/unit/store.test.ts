@@ -42,7 +42,7 @@ describe('the case store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = db.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'table'").all() as Array<{ name: string; sql: string }>;
-    expect(tables.map((t) => t.name).sort()).toEqual(['alert_evidence', 'alerts', 'case_events', 'cases', 'rejects', 'run_inputs', 'run_notices', 'run_references', 'run_rules', 'runs', 'transactions']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['alert_evidence', 'alerts', 'case_events', 'case_links', 'cases', 'rejects', 'rule_texts', 'run_inputs', 'run_notices', 'run_references', 'run_rules', 'runs', 'transactions']);
     for (const t of tables) expect(t.sql).toMatch(/STRICT$/);
     db.close();
   });

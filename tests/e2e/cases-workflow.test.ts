@@ -1,0 +1,200 @@
+/**
+ * Issue 5: an investigator takes the sample scan's cases from new to closed. Every change is an event in
+ * the case's append-only history; transitions the lifecycle does not allow are refused and change
+ * nothing; two processes updating one case lose no update; a closed case is never extended by a later
+ * scan.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../helpers.js';
+import { BIN, cli, readStore, type Run } from './cli.js';
+
+const SAMPLE = join(ROOT, 'samples', 'bank-export.csv');
+const FX = ['--fx-rates', join(ROOT, 'samples', 'fx_rates.csv')];
+
+interface Shown {
+  case_id: number;
+  subject: string;
+  status: string;
+  disposition: string | null;
+  assignee: string | null;
+  version: number;
+  alerts: number;
+  links: Array<{ case_id: number; reason: string }>;
+  related: Array<{ case_id: number; accounts: string[] }>;
+}
+
+function scannedStore(): { dir: string; store: string } {
+  const dir = tempDir();
+  const store = join(dir, 'cases.db');
+  const r = cli(dir, ['scan', SAMPLE, ...FX, '--store', store, '--format', 'ndjson']);
+  expect(r.code, r.stderr).toBe(0);
+  return { dir, store };
+}
+
+const show = (dir: string, store: string, id: number): Shown => {
+  const r = cli(dir, ['cases', 'show', String(id), '--store', store, '--format', 'json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Shown;
+};
+
+const history = (dir: string, store: string, id: number) =>
+  JSON.parse(cli(dir, ['cases', 'history', String(id), '--store', store, '--format', 'json']).stdout) as
+    Array<{ user: string | null; kind: string; data: { changes?: Record<string, [unknown, unknown]>; note?: string } }>;
+
+/** Runs the CLI without waiting, so that two can run at once. */
+function cliAsync(cwd: string, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+describe('case lifecycle', () => {
+  let dir: string;
+  let store: string;
+  beforeAll(() => ({ dir, store } = scannedStore()));
+
+  it('takes a case from new through review and escalation to closed, logging who, what and why', () => {
+    const u = (args: string[]) => cli(dir, ['cases', 'update', '1', '--store', store, ...args]);
+    expect(show(dir, store, 1)).toMatchObject({ status: 'new', disposition: null, assignee: null, version: 1 });
+    expect(u(['--status', 'in_review', '--assignee', 'ana', '--user', 'ana', '--note', 'taking it']).code).toBe(0);
+    expect(u(['--status', 'escalated', '--user', 'ana', '--note', 'cash split across branches on one day']).code).toBe(0);
+    const closed = u(['--status', 'closed', '--disposition', 'sar_filed', '--user', 'lee', '--note', 'SAR filed']);
+    expect(closed.code, closed.stderr).toBe(0);
+    expect(closed.stdout).toBe('Case 1: status escalated → closed, disposition - → sar_filed (version 4)\n');
+    expect(show(dir, store, 1)).toMatchObject({ status: 'closed', disposition: 'sar_filed', assignee: 'ana', version: 4 });
+    const changes = history(dir, store, 1).filter((e) => e.data.changes);
+    expect(changes.map((e) => [e.user, e.kind, e.data.changes, e.data.note])).toEqual([
+      ['ana', 'status_changed', { status: ['new', 'in_review'], assignee: [null, 'ana'] }, 'taking it'],
+      ['ana', 'status_changed', { status: ['in_review', 'escalated'] }, 'cash split across branches on one day'],
+      ['lee', 'status_changed', { status: ['escalated', 'closed'], disposition: [null, 'sar_filed'] }, 'SAR filed'],
+    ]);
+    const text = cli(dir, ['cases', 'history', '1', '--store', store]).stdout;
+    expect(text).toMatch(/ · lee · status_changed · status escalated → closed · disposition - → sar_filed · note: SAR filed\n/);
+  });
+
+  it('refuses transitions the lifecycle does not allow, with the reason, and writes nothing', () => {
+    const before = show(dir, store, 2);
+    const cases: Array<[string[], RegExp]> = [
+      [['--status', 'closed', '--disposition', 'false_positive'], /case 2: cannot go from new to closed \(from new: in_review\)/],
+      [['--status', 'escalated'], /case 2: cannot go from new to escalated/],
+      [['--status', 'done'], /unknown status 'done' \(use new, in_review, escalated, closed\)/],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli(dir, ['cases', 'update', '2', '--store', store, ...args]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'in_review']).code).toBe(0);
+    const closing = cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'closed']);
+    expect([closing.code, closing.stderr]).toEqual([6, expect.stringMatching(/closing needs a disposition/)]);
+    const sar = cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'closed', '--disposition', 'sar_filed']);
+    expect([sar.code, sar.stderr]).toEqual([6, expect.stringMatching(/sar_filed is decided on a case in escalated, not in_review \(escalate it first\)/)]);
+    expect(cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'closed', '--disposition', 'false_positive']).code).toBe(0);
+    const reopen = cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'in_review']);
+    expect([reopen.code, reopen.stderr]).toEqual([6, expect.stringMatching(/reopening a closed case needs a --note/)]);
+    expect(show(dir, store, 2)).toMatchObject({ status: 'closed', disposition: 'false_positive', version: before.version + 2 });
+    expect(cli(dir, ['cases', 'update', '2', '--store', store, '--status', 'in_review', '--note', 'new information']).code).toBe(0);
+    expect(show(dir, store, 2)).toMatchObject({ status: 'in_review', disposition: null });
+    expect(history(dir, store, 2).at(-1)).toMatchObject({ kind: 'reopened', data: { note: 'new information' } });
+  });
+
+  it('updates cases in bulk by filter, all or none', () => {
+    const ids = (args: string[]) => (JSON.parse(cli(dir, ['cases', 'list', '--store', store, '--format', 'json', ...args]).stdout) as Shown[]).map((c) => c.case_id);
+    const fresh = ids(['--status', 'new', '--rule', 'STRUCT-002']);
+    expect(fresh.length).toBeGreaterThan(1);
+    const r = cli(dir, ['cases', 'update', '--all', '--where-status', 'new', '--where-rule', 'STRUCT-002', '--status', 'in_review', '--assignee', 'bob', '--store', store]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(ids(['--assignee', 'bob']).sort()).toEqual([...fresh].sort());
+    // One of the selected cases cannot be escalated from new: none is changed.
+    cli(dir, ['cases', 'update', String(fresh[0]), '--store', store, '--status', 'escalated']);
+    const versions = fresh.map((id) => show(dir, store, id).version);
+    const bulk = cli(dir, ['cases', 'update', '--all', '--where-assignee', 'bob', '--status', 'closed', '--disposition', 'sar_filed', '--store', store]);
+    expect(bulk.code).toBe(6);
+    expect(bulk.stderr).toMatch(/no case changed:\n {2}case \d+: sar_filed is decided on a case in escalated/);
+    expect(fresh.map((id) => show(dir, store, id).version)).toEqual(versions);
+  });
+
+  it('keeps the event log append-only in the store itself', () => {
+    const db = new Database(store);
+    try {
+      expect(() => db.prepare("UPDATE case_events SET user_name = 'mallory'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM case_events').run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('two investigators on one store', () => {
+  it('lose no update when two processes change the same case at once', async () => {
+    const { dir, store } = scannedStore();
+    const start = show(dir, store, 3).version;
+    const worker = async (user: string) => {
+      const runs: Run[] = [];
+      for (let i = 0; i < 12; i++) runs.push(await cliAsync(dir, ['cases', 'update', '3', '--store', store, '--user', user, '--note', `${user} ${i}`]));
+      return runs;
+    };
+    const [a, b] = await Promise.all([worker('ana'), worker('bob')]);
+    for (const r of [...a, ...b]) expect(r.code, r.stderr).toBe(0);
+    expect(show(dir, store, 3).version).toBe(start + 24);
+    const notes = history(dir, store, 3).filter((e) => e.kind === 'note').map((e) => e.data.note);
+    expect(notes.filter((n) => n!.startsWith('ana'))).toEqual(Array.from({ length: 12 }, (_, i) => `ana ${i}`));
+    expect(notes.filter((n) => n!.startsWith('bob'))).toEqual(Array.from({ length: 12 }, (_, i) => `bob ${i}`));
+  });
+
+  it('refuses a change made against a version someone else has since changed', () => {
+    const { dir, store } = scannedStore();
+    const seen = show(dir, store, 4).version;
+    expect(cli(dir, ['cases', 'update', '4', '--store', store, '--user', 'ana', '--status', 'in_review', '--expect-version', String(seen)]).code).toBe(0);
+    const late = cli(dir, ['cases', 'update', '4', '--store', store, '--user', 'bob', '--assignee', 'bob', '--expect-version', String(seen)]);
+    expect(late.code).toBe(6);
+    expect(late.stderr).toMatch(new RegExp(`case 4 changed since version ${seen} \\(now version ${seen + 1}; last: status_changed by ana at .*\\); review it again`));
+    expect(show(dir, store, 4)).toMatchObject({ assignee: null, version: seen + 1 });
+  });
+});
+
+describe('later scans and closed cases', () => {
+  it('opens a linked case for new alerts on a closed case, never extends it', () => {
+    const { dir, store } = scannedStore();
+    const closed = show(dir, store, 5);
+    cli(dir, ['cases', 'update', '5', '--store', store, '--status', 'in_review']);
+    expect(cli(dir, ['cases', 'update', '5', '--store', store, '--status', 'closed', '--disposition', 'no_action']).code).toBe(0);
+    // The same export delivered again under another source id: its legs are new to the store.
+    const again = cli(dir, ['scan', SAMPLE, ...FX, '--store', store, '--source-id', 'redelivery', '--format', 'ndjson']);
+    expect(again.code, again.stderr).toBe(0);
+    const after = show(dir, store, 5);
+    expect(after).toMatchObject({ status: 'closed', alerts: closed.alerts });
+    expect(after.links).toHaveLength(1);
+    const next = show(dir, store, after.links[0]!.case_id);
+    expect(next).toMatchObject({ subject: closed.subject, status: 'new', links: [{ case_id: 5, reason: "new alerts after the subject's case was closed" }] });
+    expect(history(dir, store, 5).at(-1)).toMatchObject({ kind: 'new_alerts_after_close' });
+    const open = readStore(store, (db) => db.prepare("SELECT COUNT(*) AS n FROM cases WHERE subject_id = ? AND status <> 'closed'").get(closed.subject) as { n: number });
+    expect(open.n).toBe(1);
+  });
+
+  it('lists cases whose evidence names the same accounts as related', () => {
+    const { dir, store } = scannedStore();
+    // Worked out from the stored evidence legs directly: which cases name which accounts.
+    const named = readStore(store, (db) => db.prepare(`SELECT a.case_id, t.record_json FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id
+      JOIN transactions t ON t.global_id = e.global_id`).all() as Array<{ case_id: number; record_json: string }>);
+    const byAccount = new Map<string, Set<number>>();
+    for (const { case_id, record_json } of named) {
+      const r = JSON.parse(record_json) as { account_id: string; cp_account?: string };
+      for (const acct of [r.account_id, r.cp_account]) if (acct) byAccount.set(acct, (byAccount.get(acct) ?? new Set()).add(case_id));
+    }
+    const want = new Map<number, Set<number>>();
+    for (const ids of byAccount.values()) for (const a of ids) for (const b of ids) if (a !== b) want.set(a, (want.get(a) ?? new Set()).add(b));
+    expect(want.size).toBeGreaterThan(0);
+    for (const [id, others] of want) expect(show(dir, store, id).related.map((r) => r.case_id)).toEqual([...others].sort((x, y) => x - y));
+    const [first] = [...want.keys()];
+    expect(cli(dir, ['cases', 'show', String(first), '--store', store]).stdout).toMatch(/^Related: case \d+ \(new, C-\d+\) shares \d+/m);
+  });
+});
