@@ -1,9 +1,16 @@
-import type { Command } from 'commander';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Option, type Command } from 'commander';
 import { AmlError } from '../errors.js';
 import { renderCase, renderCaseList, renderHistory, renderUpdates } from '../report/case-text.js';
-import { caseEvents, getCase, listCases, selectCaseIds, type CaseFilter } from '../store/cases.js';
-import { parseDisposition, parseStatus, updateCases } from '../store/lifecycle.js';
-import { openStore } from '../store/store.js';
+import { safeCsv } from '../report/csv.js';
+import { writeEvidencePack } from '../report/evidence-pack.js';
+import { sarDraft } from '../report/sar.js';
+import { caseEvents, getCase, listCases, selectCaseIds, type CaseDetail, type CaseFilter, type CaseRow } from '../store/cases.js';
+import { caseEvidence } from '../store/evidence.js';
+import { logCaseEvent, parseDisposition, parseStatus, updateCases } from '../store/lifecycle.js';
+import { openStore, type Db } from '../store/store.js';
+import { TOOL_VERSION } from '../version.js';
 import { createOutput, formatOption, storeOption, type Format, type Output } from './output.js';
 import { safeUser } from './scan-command.js';
 
@@ -30,6 +37,20 @@ interface UpdateFlags {
   whereAssignee?: string;
 }
 
+const EXPORT_COLUMNS = ['case_id', 'subject_type', 'subject', 'status', 'disposition', 'assignee', 'version', 'score', 'severity', 'rule_ids',
+  'typologies', 'alerts', 'first_ts', 'last_ts', 'total_usd', 'created_at', 'updated_at'] as const;
+
+function exportValue(r: CaseRow, k: (typeof EXPORT_COLUMNS)[number]): unknown {
+  const v = r[k];
+  return Array.isArray(v) ? v.join(';') : v;
+}
+
+function caseOrFail(db: Db, id: string, store: string): CaseDetail {
+  const detail = getCase(db, caseId(id));
+  if (!detail) throw new AmlError('usage', `no case ${id} in ${store}`);
+  return detail;
+}
+
 function caseId(text: string): number {
   if (!/^\d+$/.test(text)) throw new AmlError('usage', `a case id is a number, got '${text}'`);
   return Number(text);
@@ -43,7 +64,7 @@ function printList<T>(output: Output, items: readonly T[], render: (items: reado
 }
 
 /** Opens the store, runs the command's work, closes the store whatever happens. */
-function withStore<T>(path: string, readonly: boolean, work: (db: ReturnType<typeof openStore>) => T): T {
+function withStore<T>(path: string, readonly: boolean, work: (db: Db) => T): T {
   const db = openStore(path, { readonly });
   try {
     return work(db);
@@ -117,6 +138,57 @@ export function registerCases(program: Command): void {
         return updateCases(db, selected, change, flags.user ?? safeUser(), flags.expectVersion === undefined ? undefined : Number(flags.expectVersion));
       });
       printList(output, results, renderUpdates);
+    });
+  cases.command('export')
+    .description('export cases as CSV (safe to open in a spreadsheet), JSON or NDJSON')
+    .addOption(storeOption())
+    .addOption(new Option('--format <format>', 'csv, json or ndjson').choices(['csv', 'json', 'ndjson']).default('csv'))
+    .option('--out <file>', 'write to this file (default: stdout)')
+    .option('--status <status>', 'only cases with this status')
+    .option('--rule <id>', 'only cases with an alert from this rule')
+    .option('--typology <name>', 'only cases with an alert of this typology')
+    .option('--subject <id>', 'only cases of this subject')
+    .option('--assignee <name>', 'only cases assigned to this investigator')
+    .action((flags: CaseFilter & { store: string; format: 'csv' | 'json' | 'ndjson'; out?: string }) => {
+      const rows = withStore(flags.store, true, (db) => listCases(db, flags));
+      const text = flags.format === 'csv' ? safeCsv(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((k) => exportValue(r, k))))
+        : flags.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => JSON.stringify(r) + '\n').join('');
+      if (flags.out === undefined) process.stdout.write(text);
+      else writeFileSync(flags.out, text);
+    });
+  cases.command('pack')
+    .description('write an evidence pack for a case into a new folder: case, alerts, evidence legs with file:line and input sha256, rule files, reference versions, history, SHA256SUMS')
+    .argument('<case>', 'case id')
+    .requiredOption('--out <dir>', 'a new (or empty) folder')
+    .addOption(storeOption())
+    .option('--user <name>', 'who exports, for the case history (default: the OS user)')
+    .action((id: string, flags: { store: string; out: string; user?: string }) => {
+      const files = withStore(flags.store, false, (db) => {
+        const detail = caseOrFail(db, id, flags.store);
+        const written = writeEvidencePack(flags.out, detail, caseEvidence(db, detail), { generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION, store: flags.store });
+        logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'evidence_pack_written', { out: flags.out, files: written.length });
+        return written;
+      });
+      process.stdout.write(`Wrote ${files.length + 1} files to ${flags.out} (check them with: cd ${flags.out} && sha256sum -c SHA256SUMS)\n`);
+    });
+  cases.command('sar')
+    .description('write a SAR narrative draft for a case (who, what, when, where, why, how; key terms) and its evidence CSV of at most 1 MB')
+    .argument('<case>', 'case id')
+    .requiredOption('--out <dir>', 'folder for sar-draft-case-<id>.md and sar-evidence-case-<id>.csv')
+    .addOption(storeOption())
+    .option('--user <name>', 'who drafts, for the case history (default: the OS user)')
+    .action((id: string, flags: { store: string; out: string; user?: string }) => {
+      const [md, csv] = [join(flags.out, `sar-draft-case-${id}.md`), join(flags.out, `sar-evidence-case-${id}.csv`)];
+      const draft = withStore(flags.store, false, (db) => {
+        const detail = caseOrFail(db, id, flags.store);
+        const d = sarDraft(detail, caseEvidence(db, detail), new Date().toISOString(), TOOL_VERSION, basename(csv));
+        mkdirSync(flags.out, { recursive: true });
+        writeFileSync(md, d.markdown);
+        writeFileSync(csv, d.csv);
+        logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'sar_draft_written', { markdown: md, csv, rows: d.rowsWritten, of: d.rowsTotal });
+        return d;
+      });
+      process.stdout.write(`Wrote ${md} (a draft for review) and ${csv} (${draft.rowsWritten} of ${draft.rowsTotal} evidence rows)\n`);
     });
   cases.command('history')
     .description('the append-only log of a case: who changed what, when, and why')

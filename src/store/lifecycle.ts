@@ -141,3 +141,9 @@ function applied(c: CaseState, change: CaseChange): CaseState {
     assignee: change.assignee === undefined ? c.assignee : change.assignee,
   };
 }
+
+/** Records something done with a case that does not change it (an export): logged, version unchanged. */
+export function logCaseEvent(db: Db, caseId: number, user: string, kind: string, data: Record<string, unknown>): void {
+  db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)')
+    .run(caseId, new Date().toISOString(), user, kind, JSON.stringify(data));
+}
