@@ -10,6 +10,7 @@ import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerRules } from './rules-command.js';
 import { registerSamples } from './samples-command.js';
 import { registerScan } from './scan-command.js';
+import { registerStats } from './stats-command.js';
 
 export function buildProgram(): Command {
   const program = new Command('amlscreen')
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerCases(program);
   registerSamples(program);
   registerEvaluate(program);
+  registerStats(program);
   return program;
 }
 

@@ -198,3 +198,39 @@ describe('later scans and closed cases', () => {
     expect(cli(dir, ['cases', 'show', String(first), '--store', store]).stdout).toMatch(/^Related: case \d+ \(new, C-\d+\) shares \d+/m);
   });
 });
+
+describe('stats for a supervisor', () => {
+  it('counts cases by status, rule and age, alerts per run, and each rule\'s disposition and false-positive rate', () => {
+    const { dir, store } = scannedStore();
+    const list = JSON.parse(cli(dir, ['cases', 'list', '--store', store, '--format', 'json']).stdout) as Array<{ case_id: number; rule_ids: string[] }>;
+    // Three single-rule cases of three rules no other case has, so each rule's decisions are known.
+    const onlyCase = list.filter((x) => x.rule_ids.length === 1 && list.filter((y) => y.rule_ids.includes(x.rule_ids[0]!)).length === 1);
+    const [a, b, c] = onlyCase;
+    const close = (id: number, disposition: string, via: string[]) => {
+      for (const status of via) expect(cli(dir, ['cases', 'update', String(id), '--store', store, '--status', status]).code).toBe(0);
+      expect(cli(dir, ['cases', 'update', String(id), '--store', store, '--status', 'closed', '--disposition', disposition]).code).toBe(0);
+    };
+    close(a!.case_id, 'false_positive', ['in_review']);
+    close(b!.case_id, 'sar_filed', ['in_review', 'escalated']);
+    expect(cli(dir, ['cases', 'update', String(c!.case_id), '--store', store, '--status', 'in_review']).code).toBe(0);
+    const r = cli(dir, ['stats', '--store', store, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const stats = JSON.parse(r.stdout) as {
+      cases: number; by_status: Record<string, number>; open_by_age: Record<string, number>; by_rule: Array<{ rule_id: string; cases: number }>;
+      runs: Array<{ new_alerts: number; alerts_raised: number }>; dispositions: Array<{ rule_id: string; closed: number; false_positive_rate: number }>;
+    };
+    expect(stats.cases).toBe(list.length);
+    expect(stats.by_status).toEqual({ new: list.length - 3, in_review: 1, escalated: 0, closed: 2 });
+    expect(stats.open_by_age['0-7 days']).toBe(list.length - 2);
+    const ruleCases = new Map<string, number>();
+    for (const x of list) for (const id of x.rule_ids) ruleCases.set(id, (ruleCases.get(id) ?? 0) + 1);
+    expect(Object.fromEntries(stats.by_rule.map((x) => [x.rule_id, x.cases]))).toEqual(Object.fromEntries(ruleCases));
+    expect(stats.runs).toHaveLength(1);
+    expect(stats.runs[0]).toMatchObject({ alerts_raised: 35, new_alerts: 35 });
+    expect(stats.dispositions).toEqual(expect.arrayContaining([
+      expect.objectContaining({ rule_id: a!.rule_ids[0], closed: 1, false_positive: 1, false_positive_rate: 1 }),
+      expect.objectContaining({ rule_id: b!.rule_ids[0], closed: 1, sar_filed: 1, false_positive_rate: 0 }),
+    ]));
+    expect(cli(dir, ['stats', '--store', store]).stdout).toMatch(new RegExp(`^${a!.rule_ids[0]} +1 +1 +0 +0 +0 +100%$`, 'm'));
+  });
+});
