@@ -38,7 +38,7 @@ export type ScanEvent =
   | { type: 'warning'; file: string; line: number; code: string; message: string }
   | { type: 'late'; rule_id: string; subject: string; txn_id: string; source: string; line: number; behind_ms: number; reason: 'behind' | 'evicted' }
   | {
-      type: 'alert'; alert_id: string; new: boolean; case_id: number; rule_id: string; rule_version: string; typology: string;
+      type: 'alert'; alert_id: string; new: boolean; case_id: number; rule_id: string; rule_version: string; typology: string; purpose: 'suspicion' | 'reporting';
       severity: number; subject_type: string; subject: string; case_subject: string; first_ts: string; last_ts: string; evidence: string[];
       figures: Record<string, FigureValue>; narrative: string;
     }

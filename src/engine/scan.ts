@@ -194,7 +194,7 @@ function checkReadable(file: string): void {
 function alertEvent(alert: Alert, caseId: number, isNew: boolean): ScanEvent {
   return {
     type: 'alert', alert_id: alert.id, new: isNew, case_id: caseId, rule_id: alert.rule.id, rule_version: alert.rule.version,
-    typology: alert.rule.typology, severity: alert.severity, subject_type: alert.subjectType, subject: alert.subject,
+    typology: alert.rule.typology, purpose: alert.rule.purpose, severity: alert.severity, subject_type: alert.subjectType, subject: alert.subject,
     case_subject: alert.caseSubject.id,
     first_ts: alert.figures.first_ts as string, last_ts: alert.figures.last_ts as string,
     evidence: alert.records.filter((t) => alert.triggers.has(t)).map((t) => t.txn_id), figures: alert.figures, narrative: alert.narrative,

@@ -59,7 +59,7 @@ export async function evaluate(opts: EvaluateOptions, emit: (e: ScanEvent) => vo
       mapping: plan.mapping, timezone: opts.timezone, fxRates: opts.fxRates, maxLatenessMs: opts.maxLatenessMs, store,
       user: opts.user, command: opts.command, toolVersion: opts.toolVersion, open: (spec) => plan.source.open(spec),
     }, (e) => {
-      if (e.type === 'alert') detections.push({ rule: e.rule_id, rows: [...new Set(e.evidence.map(plan.source.rowOf))] });
+      if (e.type === 'alert') detections.push({ rule: e.rule_id, reporting: e.purpose === 'reporting', rows: [...new Set(e.evidence.map(plan.source.rowOf))] });
       if (e.type === 'reject') rejected.add(String(e.line));
       emit(e);
     });

@@ -18,6 +18,8 @@ export interface Truth {
 /** One alert: its rule and the ids of the transactions its evidence legs belong to. */
 export interface Detection {
   rule: string;
+  /** A reporting rule's alert (a CTR is due) claims no laundering: it is listed per rule, not counted as a detection. */
+  reporting: boolean;
   rows: readonly string[];
 }
 
@@ -60,6 +62,8 @@ export interface OverallFigures {
 }
 
 export interface RuleFigures {
+  /** The rule marks a filing obligation: its alerts are not counted in the detection figures. */
+  reporting: boolean;
   alerts: number;
   flagged: number;
   true_positives: number;
@@ -71,7 +75,8 @@ export interface Measures {
   rules: Record<string, RuleFigures>;
 }
 
-export function measure(truth: Truth, detections: readonly Detection[]): Measures {
+export function measure(truth: Truth, all: readonly Detection[]): Measures {
+  const detections = all.filter((d) => !d.reporting);
   const flagged = new Set(detections.flatMap((d) => d.rows));
   const isFlagged = (id: string) => flagged.has(id);
   const typologies = measureTypologies(truth, isFlagged);
@@ -98,7 +103,7 @@ export function measure(truth: Truth, detections: readonly Detection[]): Measure
     flagged_negatives: fp, negative_alert_rate_per_100: negatives === 0 ? null : round((100 * fp) / negatives),
     lookalikes: truth.lookalikes?.size ?? null, flagged_lookalikes: truth.lookalikes ? count(truth.lookalikes, isFlagged) : null,
   };
-  return { typologies, overall, rules: measureRules(truth, detections) };
+  return { typologies, overall, rules: measureRules(truth, all) };
 }
 
 /** Per typology, most attempts first; the figures of each attempt are its share of flagged transactions. */
@@ -120,15 +125,15 @@ function measureTypologies(truth: Truth, isFlagged: (id: string) => boolean): Re
 
 /** Per rule: its alerts, the transactions they flag, and how many of those are laundering. */
 function measureRules(truth: Truth, detections: readonly Detection[]): Record<string, RuleFigures> {
-  const byRule = new Map<string, { alerts: number; rows: Set<string> }>();
+  const byRule = new Map<string, { reporting: boolean; alerts: number; rows: Set<string> }>();
   for (const d of detections) {
-    const r = byRule.get(d.rule) ?? { alerts: 0, rows: new Set<string>() };
+    const r = byRule.get(d.rule) ?? { reporting: d.reporting, alerts: 0, rows: new Set<string>() };
     r.alerts++;
     for (const id of d.rows) r.rows.add(id);
     byRule.set(d.rule, r);
   }
   return Object.fromEntries([...byRule].sort(([a], [b]) => a.localeCompare(b)).map(([rule, r]) => [rule, {
-    alerts: r.alerts, flagged: r.rows.size, true_positives: count(r.rows, (id) => truth.positives.has(id)),
+    reporting: r.reporting, alerts: r.alerts, flagged: r.rows.size, true_positives: count(r.rows, (id) => truth.positives.has(id)),
   }]));
 }
 

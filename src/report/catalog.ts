@@ -17,7 +17,7 @@ export function renderCatalog(rules: readonly CompiledRule[]): string {
     ...rules.map((r) => `| [${r.id}](#${anchor(r)}) | ${cell(r.name)} | ${r.typology} | ${r.severity} | ${r.subjects.map((s) => s.name).join(', ')} | ${windowText(r)} |`),
   ];
   for (const r of rules) {
-    lines.push('', `## ${r.id} · ${r.name}`, '', `Version ${r.version} · typology ${r.typology} · severity ${r.severity}${r.enabled ? '' : ' · disabled'} · file \`${packPath(r.file)}\``, '');
+    lines.push('', `## ${r.id} · ${r.name}`, '', `Version ${r.version} · typology ${r.typology} · severity ${r.severity}${r.purpose === 'reporting' ? ' · purpose reporting (a filing obligation, not a suspicion)' : ''}${r.enabled ? '' : ' · disabled'} · file \`${packPath(r.file)}\``, '');
     lines.push(r.description, '');
     if (r.params.size > 0) {
       lines.push('| parameter | value | source | meaning |', '|---|---|---|---|');

@@ -39,8 +39,9 @@ export function renderEvaluation(e: Evaluation): string[] {
   const rules = Object.entries(e.rules);
   if (rules.length > 0) {
     lines.push('', ...renderTable(['RULE', 'ALERTS', 'FLAGGED', 'LAUNDERING', 'PRECISION'],
-      rules.map(([id, r]) => [id, count(r.alerts), count(r.flagged), count(r.true_positives), percent(r.flagged === 0 ? null : r.true_positives / r.flagged)]),
+      rules.map(([id, r]) => [r.reporting ? `${id} (reporting)` : id, count(r.alerts), count(r.flagged), count(r.true_positives), percent(r.flagged === 0 ? null : r.true_positives / r.flagged)]),
       new Set([1, 2, 3, 4])));
+    if (rules.some(([, r]) => r.reporting)) lines.push('(reporting) rules mark a filing obligation such as a CTR, not a suspicion: their alerts are not counted above.');
   }
   return lines;
 }

@@ -29,6 +29,7 @@ export interface RuleDocument {
   version: string;
   name: string;
   typology: string;
+  purpose?: 'suspicion' | 'reporting';
   severity: number;
   enabled?: boolean;
   description: string;
@@ -85,6 +86,8 @@ export interface CompiledRule {
   version: string;
   name: string;
   typology: string;
+  /** reporting: the alert marks a filing obligation (a CTR), not a suspicion. */
+  purpose: 'suspicion' | 'reporting';
   severity: number;
   enabled: boolean;
   description: string;
@@ -166,7 +169,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   return {
     diagnostics: [],
     rule: {
-      id: d.id, version: d.version, name: d.name, typology: d.typology, severity: d.severity,
+      id: d.id, version: d.version, name: d.name, typology: d.typology, purpose: d.purpose ?? 'suspicion', severity: d.severity,
       enabled: d.enabled !== false, description: d.description, references: d.references ?? [],
       file: doc.file, sha256: createHash('sha256').update(doc.text).digest('hex'), text: doc.text, doc: d, params,
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),

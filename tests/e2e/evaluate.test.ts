@@ -34,7 +34,7 @@ describe('amlscreen evaluate on IBM AMLworld files', () => {
       precision: 1, recall: 0.2857, f1: 0.4444, attempts: 3, attempts_detected: 2, attempts_detected_half: 1,
       alerts: 4, alerts_per_attempt: 1.3333, negative_alert_rate_per_100: null,
     });
-    expect(e.rules).toEqual({ 'TEST-CASH': { alerts: 4, flagged: 2, true_positives: 2 } });
+    expect(e.rules).toEqual({ 'TEST-CASH': { reporting: false, alerts: 4, flagged: 2, true_positives: 2 } });
     expect(e.run).toMatchObject({ records: 7, rejected: 0, alerts: 4, cases: 4, store: null });
   });
 
@@ -53,6 +53,18 @@ describe('amlscreen evaluate on IBM AMLworld files', () => {
       untyped_positives: 1, untyped_flagged: 0, alerts: 6, alerts_per_attempt: 3, alerts_without_positive: 2,
       flagged_negatives: 1, negative_alert_rate_per_100: 25,
     });
+  });
+
+  it('lists a reporting rule (a CTR is due) apart and does not count its alerts as laundering detections', () => {
+    const dir = tempDir();
+    const rule = JSON.parse(readFileSync(join(DIR, 'TEST-CASH.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'TEST-CTR.json'), JSON.stringify({ ...rule, $schema: undefined, id: 'TEST-CTR', purpose: 'reporting' }));
+    const e = evaluateJson(dir, [TRANS, PATTERNS, '--rules', join(dir, 'TEST-CTR.json')]);
+    expect(e.overall).toMatchObject({ flagged: 0, true_positives: 0, false_positives: 0, alerts: 0, attempts_detected: 0, negative_alert_rate_per_100: 0 });
+    expect(e.rules).toEqual({ 'TEST-CTR': { reporting: true, alerts: 6, flagged: 3, true_positives: 2 } });
+    const text = cli(dir, ['evaluate', TRANS, PATTERNS, '--rules', join(dir, 'TEST-CTR.json')]).stdout;
+    expect(text).toMatch(/^TEST-CTR \(reporting\) +6 +3 +2 +66\.7%$/m);
+    expect(text).toContain('(reporting) rules mark a filing obligation such as a CTR, not a suspicion: their alerts are not counted above.');
   });
 
   it('with the shipped AMLworld FX rates, adds up a fan-out paid in three currencies that it cannot add up without', () => {
@@ -133,7 +145,7 @@ describe('amlscreen evaluate on a generated sample and its labels', () => {
       transactions: 800, positives: 23, negatives: 777, flagged: 12, true_positives: 12, false_positives: 0, false_negatives: 11,
       precision: 1, recall: 0.5217, f1: 0.6857, alerts: 3, negative_alert_rate_per_100: 0, lookalikes: 91, flagged_lookalikes: 0,
     });
-    expect(e.rules).toEqual({ 'STRUCT-001': { alerts: 2, flagged: 8, true_positives: 8 }, 'STRUCT-003': { alerts: 1, flagged: 4, true_positives: 4 } });
+    expect(e.rules).toEqual({ 'STRUCT-001': { reporting: false, alerts: 2, flagged: 8, true_positives: 8 }, 'STRUCT-003': { reporting: false, alerts: 1, flagged: 4, true_positives: 4 } });
     expect(e.coverage).toEqual({ attempts_absent: 0, pattern_rows_absent: 0, labelled_absent: 0 });
   });
 
