@@ -115,8 +115,8 @@ class Lane {
   readonly runners: RuleRunner[] = [];
   readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
-  /** The current leg's entries, one per rule of the lane that screens it. */
-  readonly incoming: Leg[] = [];
+  /** The current leg's entries, one per rule of the lane that screens it (handed to the leg's Held as they are). */
+  incoming: Leg[] = [];
 
   constructor(
     readonly subject: FieldRef,
@@ -130,7 +130,8 @@ class Lane {
 
   /** Screens the current leg for the rules in `incoming`. */
   push(t: Txn): void {
-    const legs = this.incoming.splice(0);
+    const legs = this.incoming;
+    this.incoming = [];
     const id = subjectId(this.subject, this.partition, t)!;
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
