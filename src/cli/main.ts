@@ -9,6 +9,7 @@ import { registerEvaluate } from './evaluate-command.js';
 import { ExitCode, exitCodeFor } from './exit-codes.js';
 import { registerRules } from './rules-command.js';
 import { registerSamples } from './samples-command.js';
+import { registerReport } from './report-command.js';
 import { registerScan } from './scan-command.js';
 import { registerStats } from './stats-command.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerSamples(program);
   registerEvaluate(program);
   registerStats(program);
+  registerReport(program);
   return program;
 }
 

@@ -65,7 +65,7 @@ describe('detection metrics', () => {
   };
 
   it('counts an attempt detected at one flagged transaction, and at half when half or more are flagged', () => {
-    const m = measure(truth, [{ rule: 'R1', rows: ['1'] }, { rule: 'R2', rows: ['4', '8'] }, { rule: 'R2', rows: ['9'] }]);
+    const m = measure(truth, [{ rule: 'R1', reporting: false, rows: ['1'] }, { rule: 'R2', reporting: false, rows: ['4', '8'] }, { rule: 'R2', reporting: false, rows: ['9'] }]);
     expect(m.typologies).toEqual({
       'FAN-OUT': { attempts: 2, detected: 2, recall: 1, detected_half: 1, recall_half: 0.5 },
       CYCLE: { attempts: 1, detected: 0, recall: 0, detected_half: 0, recall_half: 0 },
@@ -77,11 +77,11 @@ describe('detection metrics', () => {
       alerts: 3, alerts_per_attempt: 1, alerts_without_positive: 1, flagged_negatives: 2, negative_alert_rate_per_100: 66.6667,
       lookalikes: null, flagged_lookalikes: null,
     });
-    expect(m.rules).toEqual({ R1: { alerts: 1, flagged: 1, true_positives: 1 }, R2: { alerts: 2, flagged: 3, true_positives: 1 } });
+    expect(m.rules).toEqual({ R1: { reporting: false, alerts: 1, flagged: 1, true_positives: 1 }, R2: { reporting: false, alerts: 2, flagged: 3, true_positives: 1 } });
   });
 
   it('counts a transaction flagged by several alerts once', () => {
-    const m = measure(truth, [{ rule: 'R1', rows: ['6'] }, { rule: 'R2', rows: ['6'] }]);
+    const m = measure(truth, [{ rule: 'R1', reporting: false, rows: ['6'] }, { rule: 'R2', reporting: false, rows: ['6'] }]);
     expect(m.overall).toMatchObject({ flagged: 1, true_positives: 1, false_positives: 0, attempts_detected: 1, alerts: 2 });
   });
 
