@@ -166,7 +166,7 @@ export function registerCases(program: Command): void {
       const files = withStore(flags.store, false, (db) => {
         const detail = caseOrFail(db, id, flags.store);
         const written = writeEvidencePack(flags.out, detail, caseEvidence(db, detail), { generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION, store: flags.store });
-        logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'evidence_pack_written', { out: flags.out, files: written.length });
+        logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'evidence_pack_written', { out: flags.out, files: written.length + 1 });
         return written;
       });
       process.stdout.write(`Wrote ${files.length + 1} files to ${flags.out} (check them with: cd ${flags.out} && sha256sum -c SHA256SUMS)\n`);
