@@ -329,6 +329,12 @@ class RuleRunner {
       this.count(st.totals, e, -1);
       this.lane.leave(st.subject, e.held);
     }
+    // A sequence rule's window starts at its first anchor leg: the legs before it count for nothing.
+    while (this.rule.anchor !== 0 && head < w.length && (w[head]!.mask & this.rule.anchor) === 0) {
+      const e = w[head++]!;
+      this.count(st.totals, e, -1);
+      this.lane.leave(st.subject, e.held);
+    }
     if (head > 0 && head * 2 >= w.length) {
       dropFront(w, head);
       head = 0;
@@ -340,7 +346,7 @@ class RuleRunner {
     this.evaluatingTotals = st.totals;
     this.computed.fill(false);
     if (this.rule.when(this.value)) this.hit(st, w, head);
-    else if (st.open && w[head]!.key > st.open.lastKey) this.closeAlert(st);
+    else if (st.open && (head === w.length || w[head]!.key > st.open.lastKey)) this.closeAlert(st);
   }
 
   /** Adds a leg entering the window to the running totals (sign 1), or takes away one leaving it (-1). */
