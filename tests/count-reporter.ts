@@ -1,8 +1,11 @@
-/** Ends the test run with the plain line `N passed, N failed` that CI systems read. */
-import type { Reporter, TestModule } from 'vitest/node';
+/**
+ * Ends the test run with the plain line `N passed, N failed` that CI systems read. A test that could not
+ * run because its suite's setup failed counts as failed, and so does an error outside any test.
+ */
+import type { Reporter, SerializedError, TestCase, TestModule } from 'vitest/node';
 
 export default class CountReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -10,10 +13,19 @@ export default class CountReporter implements Reporter {
       for (const test of m.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed' || setupFailed(test)) failed++;
         else skipped++;
       }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+    const errors = unhandledErrors.length > 0 ? `, ${unhandledErrors.length} error(s) outside tests` : '';
+    process.stdout.write(`\n${passed} passed, ${failed + unhandledErrors.length} failed${skipped > 0 ? `, ${skipped} skipped` : ''}${errors}\n`);
   }
+}
+
+/** A test that did not run because a suite around it (or its file) failed before it. */
+function setupFailed(test: TestCase): boolean {
+  for (let p: TestCase['parent'] | undefined = test.parent; p !== undefined; p = p.type === 'suite' ? p.parent : undefined) {
+    if (p.state() === 'failed') return true;
+  }
+  return false;
 }

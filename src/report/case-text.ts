@@ -61,11 +61,13 @@ export function renderUpdates(results: readonly UpdateResult[]): string[] {
   });
 }
 
-function statusText(c: CaseRow): string {
+/** A case's status, with its disposition once closed. */
+export function statusText(c: CaseRow): string {
   return c.disposition ? `${c.status} (${c.disposition})` : c.status;
 }
 
-function describeScore(b: Record<string, unknown>): string {
+/** How a case's score was made: the highest severity, then each addition with its reason. */
+export function describeScore(b: Record<string, unknown>): string {
   const parts = [`highest severity ${String(b.highest_severity ?? '?')}`];
   if (Number(b.others) > 0) parts.push(`+${String(b.others)} from other alerts`);
   for (const m of (b.modifiers ?? []) as Array<{ name: string; points: number; reason: string }>) parts.push(`+${m.points} ${m.name}: ${m.reason}`);
@@ -77,6 +79,7 @@ function s(v: unknown): string {
   return v === undefined || v === null ? '' : String(v);
 }
 
-function formatValue(v: unknown): string {
+/** A figure or parameter value as text: lists and objects as JSON. */
+export function formatValue(v: unknown): string {
   return typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
 }
