@@ -11,7 +11,7 @@ import { caseEvidence } from '../store/evidence.js';
 import { logCaseEvent, parseDisposition, parseStatus, updateCases } from '../store/lifecycle.js';
 import { openStore, type Db } from '../store/store.js';
 import { TOOL_VERSION } from '../version.js';
-import { createOutput, formatOption, storeOption, type Format, type Output } from './output.js';
+import { createOutput, formatOption, storeOption, writingTo, type Format, type Output } from './output.js';
 import { safeUser } from './scan-command.js';
 
 interface ListFlags extends CaseFilter {
@@ -154,7 +154,7 @@ export function registerCases(program: Command): void {
       const text = flags.format === 'csv' ? safeCsv(EXPORT_COLUMNS, rows.map((r) => EXPORT_COLUMNS.map((k) => exportValue(r, k))))
         : flags.format === 'json' ? JSON.stringify(rows, null, 2) + '\n' : rows.map((r) => JSON.stringify(r) + '\n').join('');
       if (flags.out === undefined) process.stdout.write(text);
-      else writeFileSync(flags.out, text);
+      else writingTo(flags.out, () => writeFileSync(flags.out!, text));
     });
   cases.command('pack')
     .description('write an evidence pack for a case into a new folder: case, alerts, evidence legs with file:line and input sha256, rule files, reference versions, history, SHA256SUMS')
@@ -165,7 +165,7 @@ export function registerCases(program: Command): void {
     .action((id: string, flags: { store: string; out: string; user?: string }) => {
       const files = withStore(flags.store, false, (db) => {
         const detail = caseOrFail(db, id, flags.store);
-        const written = writeEvidencePack(flags.out, detail, caseEvidence(db, detail), { generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION, store: flags.store });
+        const written = writingTo(flags.out, () => writeEvidencePack(flags.out, detail, caseEvidence(db, detail), { generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION, store: flags.store }));
         logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'evidence_pack_written', { out: flags.out, files: written.length + 1 });
         return written;
       });
@@ -182,9 +182,11 @@ export function registerCases(program: Command): void {
       const draft = withStore(flags.store, false, (db) => {
         const detail = caseOrFail(db, id, flags.store);
         const d = sarDraft(detail, caseEvidence(db, detail), new Date().toISOString(), TOOL_VERSION, basename(csv));
-        mkdirSync(flags.out, { recursive: true });
-        writeFileSync(md, d.markdown);
-        writeFileSync(csv, d.csv);
+        writingTo(flags.out, () => {
+          mkdirSync(flags.out, { recursive: true });
+          writeFileSync(md, d.markdown);
+          writeFileSync(csv, d.csv);
+        });
         logCaseEvent(db, detail.case_id, flags.user ?? safeUser(), 'sar_draft_written', { markdown: md, csv, rows: d.rowsWritten, of: d.rowsTotal });
         return d;
       });

@@ -9,7 +9,7 @@ export const ExitCode = {
   ok: 0,
   /** An unexpected internal error (a bug): report it. */
   internal: 1,
-  /** Bad command-line usage: unknown option, missing argument, unknown file format. */
+  /** Bad command-line usage: unknown option, missing argument, unknown file format, an output path that cannot be written. */
   usage: 2,
   /** Invalid rules or mapping (located errors printed), or a rule example failed (rules test). */
   config: 3,

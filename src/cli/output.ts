@@ -4,7 +4,7 @@
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import { Option } from 'commander';
-import { formatDiagnostic, type Diagnostic } from '../errors.js';
+import { AmlError, formatDiagnostic, type Diagnostic } from '../errors.js';
 
 export type Format = 'text' | 'ndjson' | 'json';
 export const FORMATS: readonly Format[] = ['text', 'ndjson', 'json'];
@@ -82,4 +82,22 @@ export function formatOption(): Option {
 
 export function storeOption(): Option {
   return new Option('--store <path>', 'the SQLite case store').default('amlscreen.db');
+}
+
+/**
+ * Runs `write`, which writes the files a command was asked to write at `path`: a file-system failure (no
+ * such folder, no permission, a full disk) is a usage error naming the path, not a bug.
+ */
+export function writingTo<T>(path: string, write: () => T): T {
+  try {
+    return write();
+  } catch (e) {
+    throw writeError(path, e);
+  }
+}
+
+/** A file-system error met writing `path` as a usage error naming it; any other error as it is. */
+export function writeError(path: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  return typeof code === 'string' && code.startsWith('E') ? new AmlError('usage', `cannot write ${path}: ${(e as Error).message}`) : e;
 }

@@ -1,11 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { AmlError } from '../errors.js';
 import { renderHtml } from '../report/html.js';
 import { getCase, listCases, type CaseDetail, type CaseFilter } from '../store/cases.js';
 import { openStore } from '../store/store.js';
 import { TOOL_VERSION } from '../version.js';
-import { storeOption } from './output.js';
+import { storeOption, writingTo } from './output.js';
 
 type ReportFlags = CaseFilter & { store: string; html: string };
 
@@ -22,11 +21,7 @@ export function registerReport(program: Command): void {
     .action((flags: ReportFlags) => {
       const cases = readCases(flags);
       const html = renderHtml(cases, { store: flags.store, generatedAt: new Date().toISOString(), toolVersion: TOOL_VERSION, selection: selection(flags) });
-      try {
-        writeFileSync(flags.html, html);
-      } catch (e) {
-        throw new AmlError('usage', `cannot write ${flags.html}: ${(e as Error).message}`);
-      }
+      writingTo(flags.html, () => writeFileSync(flags.html, html));
       process.stdout.write(`Wrote ${flags.html}: ${cases.length} case(s); open it in a browser (it needs no network)\n`);
     });
 }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { AmlError } from '../errors.js';
 import { plantedCases, toCsvLine, writeBankLayoutCsv, writeCanonicalCsv, type GenerateOptions } from '../samples/generate.js';
 import { TYPOLOGY_NAMES } from '../samples/typologies.js';
-import { createOutput } from './output.js';
+import { createOutput, writeError, writingTo } from './output.js';
 
 interface GenerateFlags {
   rows: string;
@@ -36,14 +36,14 @@ export function registerSamples(program: Command): void {
         rows: whole(flags.rows, '--rows'), seed: whole(flags.seed, '--seed'), start: flags.start, days: whole(flags.days, '--days'), plant: flags.plant,
         ...(flags.typologies === undefined ? {} : { typologies: flags.typologies.split(',').map((t) => t.trim()) }),
       };
-      mkdirSync(flags.out, { recursive: true });
+      writingTo(flags.out, () => mkdirSync(flags.out, { recursive: true }));
       const exportPath = join(flags.out, 'export.csv');
       const labelsPath = join(flags.out, 'labels.csv');
       try {
         await (flags.layout === 'teller' ? writeBankLayoutCsv : writeCanonicalCsv)(exportPath, opts);
       } catch (e) {
         if (e instanceof RangeError) throw new AmlError('usage', e.message);
-        throw e;
+        throw writeError(exportPath, e);
       }
       const { alerts, lookalikes } = opts.plant === false ? { alerts: [], lookalikes: [] } : plantedCases(opts);
       // One line per leg and rule: a leg that raises two rules by design (expected_extra) has two alert lines.
@@ -51,7 +51,7 @@ export function registerSamples(program: Command): void {
       for (const [label, list] of [['alert', alerts], ['lookalike', lookalikes]] as const) {
         for (const c of list) c.txn_ids.forEach((id, k) => lines.push(toCsvLine([id, label, c.typology, c.rule, c.pattern, c.customer_ids[k]!])));
       }
-      writeFileSync(labelsPath, lines.join('\n') + '\n');
+      writingTo(labelsPath, () => writeFileSync(labelsPath, lines.join('\n') + '\n'));
       createOutput('text').out(`wrote ${exportPath} (${opts.rows.toLocaleString('en-US')} legs) and ${labelsPath} (${alerts.length} planted patterns, ${lookalikes.length} look-alikes)`);
     });
 }

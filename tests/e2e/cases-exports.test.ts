@@ -143,3 +143,23 @@ describe('SAR draft', () => {
     expect(readFileSync(join(dir, 'sar-draft-case-1.md'), 'utf8')).toContain(`${written} of 6000 evidence transaction(s), cut to stay under 1,000,000 bytes (the evidence pack has them all)`);
   });
 });
+
+describe('an output that cannot be written', () => {
+  it('is a usage error naming the path, and the case history records no export', () => {
+    const dir = tempDir();
+    const store = join(dir, 'cases.db');
+    writeFileSync(join(dir, 'in.csv'), HEADER + cashRow(1, 'C-1'));
+    expect(cli(dir, ['scan', 'in.csv', '--store', store, '--format', 'ndjson']).code).toBe(0);
+    // A path under a file, not a folder: refused whoever runs the test (root ignores permissions).
+    const blocked = join(dir, 'in.csv', 'out');
+    for (const args of [['cases', 'export', '--out', blocked], ['cases', 'pack', '1', '--out', blocked], ['cases', 'sar', '1', '--out', blocked],
+      ['report', '--html', blocked], ['samples', 'generate', '--rows', '10', '--out', blocked]]) {
+      const r = cli(dir, [...args, ...(args[0] === 'samples' ? [] : ['--store', store])]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr).toContain(`cannot write ${blocked}`);
+      expect(r.stderr).not.toMatch(/internal error/i);
+    }
+    const history = JSON.parse(cli(dir, ['cases', 'history', '1', '--store', store, '--format', 'json']).stdout) as Array<{ kind: string }>;
+    expect(history.map((e) => e.kind)).toEqual(['created', 'alert_added']);
+  });
+});
