@@ -137,18 +137,24 @@ export function caseEvents(db: Db, caseId: number): CaseEvent[] {
 }
 
 /** Accounts and counterparties named by each evidence leg of a case's alerts. */
-const CASE_ACCOUNTS = `
-  SELECT a.case_id, t.account_id AS account FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id JOIN transactions t ON t.global_id = e.global_id
-  UNION
-  SELECT a.case_id, json_extract(t.record_json, '$.cp_account') FROM alert_evidence e JOIN alerts a ON a.alert_id = e.alert_id JOIN transactions t ON t.global_id = e.global_id
-  WHERE json_extract(t.record_json, '$.cp_account') IS NOT NULL`;
-
+/**
+ * Other cases whose evidence names an account this case's evidence names, as holder or counterparty: the
+ * case's accounts first, then, through the indexes, the legs naming them and the alerts citing those
+ * (CROSS JOIN keeps that order: the planner would otherwise read every alert).
+ */
 function relatedCases(db: Db, caseId: number): CaseDetail['related'] {
   const rows = db.prepare(`
-    WITH acc AS (${CASE_ACCOUNTS})
-    SELECT o.case_id, c.status, c.subject_id, GROUP_CONCAT(DISTINCT o.account) AS accounts
-    FROM acc o JOIN acc m ON m.account = o.account AND m.case_id = ? JOIN cases c ON c.case_id = o.case_id
-    WHERE o.case_id <> ? GROUP BY o.case_id ORDER BY o.case_id`).all(caseId, caseId) as Array<Record<string, unknown>>;
+    WITH legs AS (SELECT t.account_id, json_extract(t.record_json, '$.cp_account') AS cp
+                  FROM alerts a JOIN alert_evidence e ON e.alert_id = a.alert_id JOIN transactions t ON t.global_id = e.global_id WHERE a.case_id = @caseId),
+    mine(account) AS (SELECT account_id FROM legs UNION SELECT cp FROM legs WHERE cp IS NOT NULL),
+    named(global_id, account) AS (
+      SELECT t.global_id, t.account_id FROM mine m CROSS JOIN transactions t ON t.account_id = m.account
+      UNION
+      SELECT t.global_id, m.account FROM mine m CROSS JOIN transactions t
+        ON json_extract(t.record_json, '$.cp_account') = m.account AND json_extract(t.record_json, '$.cp_account') IS NOT NULL)
+    SELECT a.case_id, c.status, c.subject_id, GROUP_CONCAT(DISTINCT n.account) AS accounts
+    FROM named n CROSS JOIN alert_evidence e ON e.global_id = n.global_id CROSS JOIN alerts a ON a.alert_id = e.alert_id JOIN cases c ON c.case_id = a.case_id
+    WHERE a.case_id <> @caseId GROUP BY a.case_id ORDER BY a.case_id`).all({ caseId }) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ case_id: r.case_id as number, status: r.status as string, subject: r.subject_id as string, accounts: String(r.accounts).split(',').sort() }));
 }
 

@@ -188,4 +188,12 @@ export const MIGRATIONS: readonly string[] = [
     text TEXT NOT NULL
   ) STRICT;
   `,
+  // 4: related cases found through indexes: the legs of an account (as holder or counterparty), and the
+  //    alerts citing a leg. Without them each case's related cases meant reading all the evidence.
+  `
+  CREATE INDEX transactions_by_account ON transactions (account_id);
+  CREATE INDEX transactions_by_cp_account ON transactions (json_extract(record_json, '$.cp_account'))
+    WHERE json_extract(record_json, '$.cp_account') IS NOT NULL;
+  CREATE INDEX alert_evidence_by_leg ON alert_evidence (global_id);
+  `,
 ];

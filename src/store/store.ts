@@ -31,8 +31,12 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
     if (!opts.readonly) {
       db.pragma('journal_mode = WAL');
       migrate(db, version);
+    } else if (version === 0) {
+      throw new AmlError('store', `${path} is not an amlscreen store (no schema): run a scan first`);
     } else if (version < SCHEMA_VERSION) {
-      throw new AmlError('store', `${path} has store schema version ${version}; open it once with a scan to upgrade it`);
+      db.close();
+      upgrade(path, version);
+      return openStore(path, opts);
     }
     db.pragma('foreign_keys = ON');
     return db;
@@ -40,6 +44,23 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
     db.close();
     if (e instanceof AmlError) throw e;
     throw new AmlError('store', `${path} is not an amlscreen store: ${(e as Error).message}`);
+  }
+}
+
+/** A store written by an older amlscreen, opened to be read: upgraded first, when its file can be written. */
+function upgrade(path: string, version: number): void {
+  let db: Db;
+  try {
+    db = new Database(path, { fileMustExist: true });
+  } catch (e) {
+    throw new AmlError('store', `${path} has store schema version ${version} and needs upgrading to ${SCHEMA_VERSION}, but cannot be opened for writing: ${(e as Error).message}`);
+  }
+  try {
+    db.pragma('busy_timeout = 10000');
+    db.pragma('journal_mode = WAL');
+    migrate(db, db.pragma('user_version', { simple: true }) as number);
+  } finally {
+    db.close();
   }
 }
 

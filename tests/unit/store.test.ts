@@ -56,6 +56,28 @@ describe('the case store', () => {
     expect(() => openStore(path)).toThrow(/newer than this amlscreen understands/);
   });
 
+  it('upgrades a store written by an older amlscreen when it is opened to be read', () => {
+    const path = join(tempDir(), 'old.db');
+    record(path, ROWS, 'run-1');
+    const old = new Database(path);
+    old.exec('DROP INDEX transactions_by_account; DROP INDEX transactions_by_cp_account; DROP INDEX alert_evidence_by_leg');
+    old.pragma('user_version = 3');
+    old.close();
+    const db = openStore(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(listCases(db, {})).toHaveLength(1);
+    db.close();
+  });
+
+  it('opens no file that has no store schema to be read, and writes nothing into it', () => {
+    const path = join(tempDir(), 'other.db');
+    new Database(path).exec('CREATE TABLE notes (t TEXT)');
+    expect(() => openStore(path, { readonly: true })).toThrow(/not an amlscreen store \(no schema\)/);
+    const db = new Database(path, { readonly: true });
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table'").all()).toEqual([{ name: 'notes' }]);
+    db.close();
+  });
+
   it('refuses a file that is not a database', () => {
     const path = join(tempDir(), 'notes.db');
     writeFileSync(path, 'not sqlite at all, just text that is long enough to be a header '.repeat(10));
