@@ -36,13 +36,16 @@ export function edgeOf(t: Txn, rules: number): Edge | undefined {
   const cp = typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
   if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) return undefined;
   const usd = t.amount_usd !== undefined;
-  const [from, to] = t.direction === 'out' ? [t.account_id, cp] : [cp, t.account_id];
+  const out = t.direction === 'out';
   const paired = t.f.pair_id !== undefined;
   return {
-    from, to, ts: t.ts, amt: usd ? t.amount_usd! / 100 : t.amount / 10 ** t.exp, cur: usd ? 'USD' : t.currency, t, rules,
-    ownFrom: t.direction === 'out' || paired, ownTo: t.direction === 'in' || paired,
+    from: out ? t.account_id : cp, to: out ? cp : t.account_id, ts: t.ts, amt: usd ? t.amount_usd! / 100 : t.amount / (POW10[t.exp] ?? 10 ** t.exp),
+    cur: usd ? 'USD' : t.currency, t, rules, ownFrom: out || paired, ownTo: !out || paired,
   };
 }
+
+/** 10 ** exp for the usual numbers of decimals (an amount is kept with the decimals it was written with). */
+const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i);
 
 const SWEEP_EVERY = 65_536;
 const TRIM_SLACK = 64;

@@ -247,7 +247,8 @@ function gatherScatter(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number):
 function bipartite(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   if (!usable(e, e, spec, bit) || store.inDegree(e.to) < 2 || store.outDegree(e.from) < 2) return undefined;
   const since = e.ts - spec.windowMs;
-  const layers = between(store, senders(store, e.to, since, e, spec, bit), receivers(store, e.from, since, e, spec, bit), since, e, spec, bit);
+  const ends = sides(store, e, since, spec, bit);
+  const layers = ends && between(store, ends[0], ends[1], since, e, spec, bit);
   if (!layers) return undefined;
   const flow = layers.edges.reduce((n, x) => (x.cur === e.cur ? n + x.amt : n), 0);
   let back = 0;
@@ -265,7 +266,8 @@ function bipartite(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Fou
 function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found | undefined {
   if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.inDegree(e.to) < 2 || store.outDegree(e.from) < 2) return undefined;
   const since = e.ts - spec.windowMs;
-  const late = between(store, senders(store, e.to, since, e, spec, bit), receivers(store, e.from, since, e, spec, bit), since, e, spec, bit);
+  const ends = sides(store, e, since, spec, bit);
+  const late = ends && between(store, ends[0], ends[1], since, e, spec, bit);
   if (!late) return undefined;
   const start = Math.min(...late.edges.map((x) => x.ts));
   const origins = new Set<string>();
@@ -279,6 +281,19 @@ function stack(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   const edges = [...early.edges, ...late.edges];
   const center = subjectOf([...[...late.from].sort(), ...[...early.from].sort(), ...[...late.to].sort()], edges);
   return center === undefined ? undefined : { center, edges };
+}
+
+/**
+ * The layers the new edge o → b may join: the accounts that paid b, and those o paid; undefined when either
+ * has fewer than `minDegree`. The side with fewer edges is gathered first: most searches end there.
+ */
+function sides(store: EdgeStore, e: Edge, since: number, spec: GraphSpec, bit: number): [Set<string>, Set<string>] | undefined {
+  const payersFirst = store.inDegree(e.to) <= store.outDegree(e.from);
+  const first = payersFirst ? senders(store, e.to, since, e, spec, bit) : receivers(store, e.from, since, e, spec, bit);
+  if (first.size < spec.minDegree) return undefined;
+  const second = payersFirst ? receivers(store, e.from, since, e, spec, bit) : senders(store, e.to, since, e, spec, bit);
+  if (second.size < spec.minDegree) return undefined;
+  return payersFirst ? [first, second] : [second, first];
 }
 
 /**
