@@ -25,7 +25,7 @@ export default class CountReporter implements Reporter {
 /** A test that did not run because a suite around it (or its file) failed before it. */
 function setupFailed(test: TestCase): boolean {
   for (let p: TestCase['parent'] | undefined = test.parent; p !== undefined; p = p.type === 'suite' ? p.parent : undefined) {
-    if (p.state() === 'failed') return true;
+    if (p.errors().length > 0) return true;
   }
   return false;
 }

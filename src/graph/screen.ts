@@ -55,6 +55,9 @@ export class GraphScreen {
   private maxTs = -Infinity;
   private released = -Infinity;
   private readonly open: Open[];
+  /** The edges screened at sameTimeTs from one leg of a transfer, by accounts and amount, awaiting its other leg. */
+  private readonly sameTime = new Map<string, Edge[]>();
+  private sameTimeTs = -Infinity;
 
   constructor(private readonly rules: readonly GraphRule[], private readonly maxLatenessMs: number, private readonly sink: GraphSink) {
     const horizon = Math.max(...rules.map((r) => Math.max(r.spec.windowMs, r.spec.hopMs * r.spec.hops)));
@@ -109,14 +112,47 @@ export class GraphScreen {
 
   private screen(e: Edge): void {
     this.released = e.ts;
+    const first = isFlow(e) ? undefined : this.mirror(e);
+    if (first) {
+      // The transfer's other leg: one edge, searched again only for rules that admitted this leg alone.
+      const rules = e.rules & ~first.rules;
+      first.rules |= e.rules;
+      first.ownFrom = first.ownTo = true;
+      if (e.ownTo && e.t?.customer_id !== undefined) this.store.owner(e.to, e.t.customer_id);
+      this.search(first, rules);
+      return;
+    }
     if (e.amt < this.floor || isFlow(e)) e.t = undefined;
     this.store.add(e);
-    if (isFlow(e)) return;
+    if (!isFlow(e)) this.search(e, e.rules);
+  }
+
+  private search(e: Edge, rules: number): void {
     this.rules.forEach((r, i) => {
-      if ((e.rules & r.bit) === 0) return;
+      if ((rules & r.bit) === 0) return;
       const found = SEARCHES[r.spec.pattern](this.store, e, r.spec, r.bit);
       if (found) this.record(i, found, e.ts);
     });
+  }
+
+  /**
+   * A transfer between two accounts of the export without a pair_id is booked as two legs, out of one and
+   * into the other, at the same time and amount: the edge the first leg made, when `e` is the second
+   * (each first leg matches one second leg). Two transfers alike are two out legs and two in legs: two edges.
+   */
+  private mirror(e: Edge): Edge | undefined {
+    if (e.ownFrom && e.ownTo) return undefined;
+    if (e.ts !== this.sameTimeTs) {
+      this.sameTime.clear();
+      this.sameTimeTs = e.ts;
+    }
+    const key = `${e.from}\u0000${e.to}\u0000${e.amt}\u0000${e.cur}`;
+    const seen = this.sameTime.get(key);
+    const i = seen ? seen.findIndex((x) => x.ownFrom !== e.ownFrom) : -1;
+    if (i >= 0) return seen!.splice(i, 1)[0];
+    if (seen) seen.push(e);
+    else this.sameTime.set(key, [e]);
+    return undefined;
   }
 
   private record(i: number, found: Found, now: number): void {

@@ -126,6 +126,21 @@ describe('graph rules in a scan', () => {
     expect(readStore(alone.store, (db) => db.prepare('SELECT subject_type, subject_id FROM cases').all())).toEqual([{ subject_type: 'account_id', subject_id: 'R' }]);
   });
 
+  it('counts a transfer between two accounts of the export once when its two legs carry no pair_id', () => {
+    const header = 'txn_id,booking_ts,account_id,customer_id,direction,amount,currency,channel,cp_account';
+    const transfer = (n: number, at: string) => [
+      `O${n},2026-03-0${at}T10:00:00-06:00,S${n},CUST-S${n},out,5000.00,USD,book,R`,
+      `N${n},2026-03-0${at}T10:00:00-06:00,R,CUST-R,in,5000.00,USD,book,S${n}`,
+    ];
+    const once = scan(tempDir(), [1, 2, 3].flatMap((n) => transfer(n, String(n + 1))), [], header).events.filter((e) => e.type === 'alert');
+    expect(once.map((a) => [a.rule_id, a.case_subject, a.figures.edges, a.figures.counterparties, a.figures.trigger_total_usd]))
+      .toEqual([['GRAPH-001', 'CUST-R', 3, 3, '15000.00']]);
+    // In legs first in the file, and S1 paying R twice alike at the same time: two transfers, four legs, two edges.
+    const rows = [...transfer(1, '2'), ...transfer(1, '2').map((r) => r.replace(/^(.)1/, '$1' + '9')), ...transfer(2, '3').reverse(), ...transfer(3, '4')];
+    const twice = scan(tempDir(), rows, [], header).events.filter((e) => e.type === 'alert');
+    expect(twice.map((a) => [a.rule_id, a.figures.edges, a.figures.counterparties, a.figures.trigger_total_usd])).toEqual([['GRAPH-001', 4, 3, '20000.00']]);
+  });
+
   it('leaves an account on benign_hubs out of every pattern: its legs only count in the other account\'s flow', () => {
     const dir = tempDir();
     const rows = fanIn(['5000.00', '5200.00', '5100.00']);
