@@ -22,7 +22,9 @@ export function renderCase(c: CaseDetail): string[] {
     `Opened ${c.created_at}, updated ${c.updated_at} · version ${c.version} · assignee ${c.assignee ?? 'none'}`,
   ];
   for (const l of c.links) lines.push(`Linked: case ${l.case_id} (${l.reason})`);
-  for (const r of c.related) lines.push(`Related: case ${r.case_id} (${r.status}, ${r.subject}) shares ${r.accounts.join(', ')}`);
+  const { shown, more } = relatedShown(c);
+  for (const r of shown) lines.push(`Related: case ${r.case_id} (${r.status}, ${r.subject}) shares ${r.accounts.join(', ')}`);
+  if (more > 0) lines.push(`Related: ${more} more case(s), none sharing more accounts than those above (--format json lists them all)`);
   for (const a of c.alert_details) {
     lines.push('', `Alert ${a.alert_id.slice(0, 12)} · ${a.rule_id} v${a.rule_version} (${a.typology}, severity ${a.severity}) · ${a.subject_type} ${a.subject}` +
       (Object.keys(a.partition).length > 0 ? ` · ${Object.entries(a.partition).map(([k, v]) => `${k}=${v}`).join(' ')}` : ''));
@@ -60,6 +62,16 @@ export function renderUpdates(results: readonly UpdateResult[]): string[] {
     return `Case ${r.after.case_id}: ${what.length > 0 ? what.join(', ') : 'note added'} (version ${r.after.version})`;
   });
 }
+
+/**
+ * The related cases worth reading, those sharing the most accounts: a counterparty that many customers pay
+ * (a remitter, a utility) relates every one of their cases, and a list of hundreds says nothing.
+ */
+export function relatedShown(c: CaseDetail): { shown: CaseDetail['related']; more: number } {
+  return { shown: c.related.slice(0, RELATED_SHOWN), more: Math.max(0, c.related.length - RELATED_SHOWN) };
+}
+
+const RELATED_SHOWN = 10;
 
 /** A case's status, with its disposition once closed. */
 export function statusText(c: CaseRow): string {

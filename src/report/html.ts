@@ -7,7 +7,7 @@
  */
 import type { AlertDetail, CaseDetail, CaseRow } from '../store/cases.js';
 import { STATUSES } from '../store/lifecycle.js';
-import { describeScore, formatValue, renderHistory, statusText } from './case-text.js';
+import { describeScore, formatValue, relatedShown, renderHistory, statusText } from './case-text.js';
 import { caseLegs, esc, flow, timeline, type CaseLeg } from './html-charts.js';
 
 export interface ReportInfo {
@@ -71,7 +71,9 @@ function caseRow(c: CaseRow): string {
 
 function caseSection(c: CaseDetail): string {
   const legs = caseLegs(c);
-  const related = c.related.map((r) => `<a href="#case-${r.case_id}">case ${r.case_id}</a> (${esc(r.subject)}, shares ${esc(r.accounts.join(', '))})`);
+  const { shown, more } = relatedShown(c);
+  const related = shown.map((r) => `<a href="#case-${r.case_id}">case ${r.case_id}</a> (${esc(r.subject)}, shares ${esc(r.accounts.join(', '))})`);
+  if (more > 0) related.push(`${more} more, none sharing more accounts (cases show --format json lists them all)`);
   return `<section class="case" id="case-${c.case_id}">
 <h2>Case ${c.case_id} · ${esc(c.subject_type)} ${esc(c.subject)} <span class="status">${esc(statusText(c))}</span></h2>
 <p>Score ${c.score} (${esc(describeScore(c.score_breakdown))}) · period ${esc(c.first_ts)} to ${esc(c.last_ts)} · trigger total USD ${esc(c.total_usd)}

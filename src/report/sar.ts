@@ -9,6 +9,7 @@ import { formatUsd } from '../rules/narrative.js';
 import type { CaseDetail } from '../store/cases.js';
 import type { CaseEvidence, EvidenceLeg } from '../store/evidence.js';
 import { EVIDENCE_HEADER, evidenceRow } from './evidence-pack.js';
+import { relatedShown } from './case-text.js';
 import { safeCsv } from './csv.js';
 
 /** FinCEN's attachment limit. */
@@ -79,7 +80,7 @@ export function sarDraft(c: CaseDetail, ev: CaseEvidence, generatedAt: string, t
     `- Accounts: ${list(triggers.map((l) => l.record.account_id))}.`,
     `- Conductors (people who made the transactions): ${list(triggers.map((l) => l.record.conductor_id)) || 'none recorded'}.`,
     `- Counterparties: ${list(triggers.map((l) => [l.record.cp_name, l.record.cp_account && `account ${String(l.record.cp_account)}`, l.record.cp_country].filter(Boolean).join(', ') || undefined)) || 'none recorded'}.`,
-    ...c.related.map((r) => `- Related case ${r.case_id} (${r.subject}, ${r.status}) shares ${r.accounts.join(', ')}.`),
+    ...related(c),
     '',
     '## What',
     '',
@@ -172,4 +173,10 @@ function list(values: readonly unknown[]): string {
 
 function words(typologies: readonly string[]): string {
   return typologies.map((t) => t.replaceAll('_', ' ')).join(' and ');
+}
+
+function related(c: CaseDetail): string[] {
+  const { shown, more } = relatedShown(c);
+  const lines = shown.map((r) => `- Related case ${r.case_id} (${r.subject}, ${r.status}) shares ${r.accounts.join(', ')}.`);
+  return more > 0 ? [...lines, `- ${more} more related case(s), none sharing more accounts (see cases show --format json).`] : lines;
 }

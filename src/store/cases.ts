@@ -138,7 +138,8 @@ export function caseEvents(db: Db, caseId: number): CaseEvent[] {
 
 /** Accounts and counterparties named by each evidence leg of a case's alerts. */
 /**
- * Other cases whose evidence names an account this case's evidence names, as holder or counterparty: the
+ * Other cases whose evidence names an account this case's evidence names, as holder or counterparty, those
+ * sharing the most accounts first: the
  * case's accounts first, then, through the indexes, the legs naming them and the alerts citing those
  * (CROSS JOIN keeps that order: the planner would otherwise read every alert).
  */
@@ -154,7 +155,7 @@ function relatedCases(db: Db, caseId: number): CaseDetail['related'] {
         ON json_extract(t.record_json, '$.cp_account') = m.account AND json_extract(t.record_json, '$.cp_account') IS NOT NULL)
     SELECT a.case_id, c.status, c.subject_id, GROUP_CONCAT(DISTINCT n.account) AS accounts
     FROM named n CROSS JOIN alert_evidence e ON e.global_id = n.global_id CROSS JOIN alerts a ON a.alert_id = e.alert_id JOIN cases c ON c.case_id = a.case_id
-    WHERE a.case_id <> @caseId GROUP BY a.case_id ORDER BY a.case_id`).all({ caseId }) as Array<Record<string, unknown>>;
+    WHERE a.case_id <> @caseId GROUP BY a.case_id ORDER BY COUNT(DISTINCT n.account) DESC, a.case_id`).all({ caseId }) as Array<Record<string, unknown>>;
   return rows.map((r) => ({ case_id: r.case_id as number, status: r.status as string, subject: r.subject_id as string, accounts: String(r.accounts).split(',').sort() }));
 }
 

@@ -5,6 +5,7 @@
  * scan.
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,6 +181,26 @@ describe('later scans and closed cases', () => {
     expect(open.n).toBe(1);
   });
 
+  it('lists the related cases sharing the most accounts first, and only the first ten as text', () => {
+    const dir = tempDir();
+    const store = join(dir, 'cases.db');
+    // Thirteen customers pay cash in to an account also paying X; C-1 and C-13 share Y as well.
+    const rows = Array.from({ length: 13 }, (_, i) => `T${i + 1},2026-02-0${1 + (i % 9)}T10:00:00-06:00,A-${i + 1},C-${i + 1},in,12500.00,USD,cash,X`);
+    rows.push('Y1,2026-02-01T11:00:00-06:00,A-1,C-1,in,12000.00,USD,cash,Y', 'Y2,2026-02-02T11:00:00-06:00,A-13,C-13,in,12000.00,USD,cash,Y');
+    writeFileSync(join(dir, 'in.csv'), ['txn_id,booking_ts,account_id,customer_id,direction,amount,currency,channel,cp_account', ...rows].join('\n') + '\n');
+    expect(cli(dir, ['scan', 'in.csv', '--store', store, '--format', 'ndjson']).code).toBe(0);
+    const caseOf = (customer: string) => readStore(store, (db) => (db.prepare('SELECT case_id FROM cases WHERE subject_id = ?').get(customer) as { case_id: number }).case_id);
+    const related = show(dir, store, caseOf('C-1')).related;
+    expect(related).toHaveLength(12);
+    expect(caseOf('C-13')).toBeGreaterThan(related[1]!.case_id);
+    expect(related[0]).toMatchObject({ case_id: caseOf('C-13'), accounts: ['X', 'Y'] });
+    expect(related.slice(1).map((r) => r.accounts)).toEqual(Array(11).fill(['X']));
+    const text = cli(dir, ['cases', 'show', String(caseOf('C-1')), '--store', store]).stdout;
+    expect(text.match(/^Related: case \d+ /gm)).toHaveLength(10);
+    expect(text).toMatch(new RegExp(`^Related: case ${caseOf('C-13')} \\(new, C-13\\) shares X, Y$`, 'm'));
+    expect(text).toMatch(/^Related: 2 more case\(s\), none sharing more accounts than those above/m);
+  });
+
   it('lists cases whose evidence names the same accounts as related', () => {
     const { dir, store } = scannedStore();
     // Worked out from the stored evidence legs directly: which cases name which accounts.
@@ -193,7 +214,7 @@ describe('later scans and closed cases', () => {
     const want = new Map<number, Set<number>>();
     for (const ids of byAccount.values()) for (const a of ids) for (const b of ids) if (a !== b) want.set(a, (want.get(a) ?? new Set()).add(b));
     expect(want.size).toBeGreaterThan(0);
-    for (const [id, others] of want) expect(show(dir, store, id).related.map((r) => r.case_id)).toEqual([...others].sort((x, y) => x - y));
+    for (const [id, others] of want) expect(show(dir, store, id).related.map((r) => r.case_id).sort((x, y) => x - y)).toEqual([...others].sort((x, y) => x - y));
     const [first] = [...want.keys()];
     expect(cli(dir, ['cases', 'show', String(first), '--store', store]).stdout).toMatch(/^Related: case \d+ \(new, C-\d+\) shares \d+/m);
   });
