@@ -98,6 +98,7 @@ export function writingTo<T>(path: string, write: () => T): T {
 
 /** A file-system error met writing `path` as a usage error naming it; any other error as it is. */
 export function writeError(path: string, e: unknown): unknown {
-  const code = (e as NodeJS.ErrnoException).code;
-  return typeof code === 'string' && code.startsWith('E') ? new AmlError('usage', `cannot write ${path}: ${(e as Error).message}`) : e;
+  // A system call's failure (ENOENT, EACCES, ENOSPC…) carries an errno; Node's own ERR_* errors are bugs.
+  const errno = (e as NodeJS.ErrnoException).errno;
+  return typeof errno === 'number' ? new AmlError('usage', `cannot write ${path}: ${(e as Error).message}`) : e;
 }

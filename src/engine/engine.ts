@@ -345,7 +345,8 @@ class RuleRunner {
     this.evaluatingFrom = head;
     this.evaluatingTotals = st.totals;
     this.computed.fill(false);
-    if (this.rule.when(this.value)) this.hit(st, w, head);
+    // An empty window holds nothing to report, whatever rounding is left in the running totals.
+    if (head < w.length && this.rule.when(this.value)) this.hit(st, w, head);
     else if (st.open && (head === w.length || w[head]!.key > st.open.lastKey)) this.closeAlert(st);
   }
 

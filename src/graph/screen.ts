@@ -118,7 +118,10 @@ export class GraphScreen {
       const rules = e.rules & ~first.rules;
       first.rules |= e.rules;
       first.ownFrom = first.ownTo = true;
-      if (e.ownTo && e.t?.customer_id !== undefined) this.store.owner(e.to, e.t.customer_id);
+      // As with a pair_id, the out leg is the edge's leg, whichever came first, and the in leg names the receiver's customer.
+      const [outLeg, inLeg] = e.ownFrom ? [e, first] : [first, e];
+      if (inLeg.t?.customer_id !== undefined) this.store.owner(first.to, inLeg.t.customer_id);
+      if (first.t !== undefined) first.t = outLeg.t;
       this.search(first, rules);
       return;
     }

@@ -42,31 +42,42 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
     return db;
   } catch (e) {
     db.close();
-    if (e instanceof AmlError) throw e;
-    throw new AmlError('store', `${path} is not an amlscreen store: ${(e as Error).message}`);
+    throw storeFailure(path, e);
   }
+}
+
+/** Why a store could not be opened or upgraded, said as a user can act on it. */
+function storeFailure(path: string, e: unknown): AmlError {
+  if (e instanceof AmlError) return e;
+  const code = String((e as { code?: unknown }).code ?? '');
+  const message = (e as Error).message;
+  if (code.startsWith('SQLITE_BUSY')) return new AmlError('store', `${path} is busy: another amlscreen has been writing it for over 10 s (${message}); try again when it is done`);
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    return new AmlError('store', `cannot write ${path}: ${message} (a store written by an older amlscreen is upgraded in place once, by someone who may write the file and its folder)`);
+  }
+  return new AmlError('store', `${path} is not an amlscreen store: ${message}`);
 }
 
 /** A store written by an older amlscreen, opened to be read: upgraded first, when its file can be written. */
 function upgrade(path: string, version: number): void {
-  let db: Db;
+  let db: Db | undefined;
   try {
     db = new Database(path, { fileMustExist: true });
-  } catch (e) {
-    throw new AmlError('store', `${path} has store schema version ${version} and needs upgrading to ${SCHEMA_VERSION}, but cannot be opened for writing: ${(e as Error).message}`);
-  }
-  try {
     db.pragma('busy_timeout = 10000');
     db.pragma('journal_mode = WAL');
-    migrate(db, db.pragma('user_version', { simple: true }) as number);
+    migrate(db, version);
+  } catch (e) {
+    throw storeFailure(path, e);
   } finally {
-    db.close();
+    db?.close();
   }
 }
 
+/** Applies the migrations after `from`, each in a write transaction that first checks another process has not applied it. */
 function migrate(db: Db, from: number): void {
   for (let v = from; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) > v) return;
       db.exec(MIGRATIONS[v]!);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();

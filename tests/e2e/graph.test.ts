@@ -139,6 +139,13 @@ describe('graph rules in a scan', () => {
     const rows = [...transfer(1, '2'), ...transfer(1, '2').map((r) => r.replace(/^(.)1/, '$1' + '9')), ...transfer(2, '3').reverse(), ...transfer(3, '4')];
     const twice = scan(tempDir(), rows, [], header).events.filter((e) => e.type === 'alert');
     expect(twice.map((a) => [a.rule_id, a.figures.edges, a.figures.counterparties, a.figures.trigger_total_usd])).toEqual([['GRAPH-001', 4, 3, '20000.00']]);
+    // A fan-out whose in legs come first: the out legs are the evidence, and the case the payer's customer's.
+    const fanOut = [1, 2, 3].flatMap((n) => [
+      `N${n},2026-03-0${n + 1}T10:00:00-06:00,R${n},CUST-R${n},in,5000.00,USD,book,S`,
+      `O${n},2026-03-0${n + 1}T10:00:00-06:00,S,CUST-S,out,5000.00,USD,book,R${n}`,
+    ]);
+    const out = scan(tempDir(), fanOut, [], header).events.filter((e) => e.type === 'alert');
+    expect(out.map((a) => [a.rule_id, a.case_subject, a.evidence])).toEqual([['GRAPH-002', 'CUST-S', ['O1', 'O2', 'O3']]]);
   });
 
   it('leaves an account on benign_hubs out of every pattern: its legs only count in the other account\'s flow', () => {

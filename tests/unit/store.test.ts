@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine.js';
@@ -8,7 +10,7 @@ import { loadRules } from '../../src/rules/load.js';
 import { getCase, listCases } from '../../src/store/cases.js';
 import { RunWriter } from '../../src/store/runs.js';
 import { SCHEMA_VERSION, openStore } from '../../src/store/store.js';
-import { RULES_DIR, legs, tempDir } from '../helpers.js';
+import { ROOT, RULES_DIR, legs, tempDir } from '../helpers.js';
 
 const RULES = loadRules([RULES_DIR]).rules;
 
@@ -34,6 +36,17 @@ function record(path: string, rows: Array<Record<string, unknown>>, runId: strin
   return outcome;
 }
 
+/** A store as amlscreen wrote it before migration 4 (schema version 3). */
+function olderStore(): string {
+  const path = join(tempDir(), 'old.db');
+  record(path, ROWS, 'run-1');
+  const old = new Database(path);
+  old.exec('DROP INDEX transactions_by_account; DROP INDEX transactions_by_cp_account; DROP INDEX alert_evidence_by_leg');
+  old.pragma('user_version = 3');
+  old.close();
+  return path;
+}
+
 describe('the case store', () => {
   it('creates STRICT tables in WAL mode and records the schema version', () => {
     const path = join(tempDir(), 'store.db');
@@ -57,16 +70,33 @@ describe('the case store', () => {
   });
 
   it('upgrades a store written by an older amlscreen when it is opened to be read', () => {
-    const path = join(tempDir(), 'old.db');
-    record(path, ROWS, 'run-1');
-    const old = new Database(path);
-    old.exec('DROP INDEX transactions_by_account; DROP INDEX transactions_by_cp_account; DROP INDEX alert_evidence_by_leg');
-    old.pragma('user_version = 3');
-    old.close();
+    const path = olderStore();
     const db = openStore(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(listCases(db, {})).toHaveLength(1);
     db.close();
+  });
+
+  it('upgrades once when two processes open an older store together: the second finds it done', async () => {
+    const path = olderStore();
+    // Another process upgrades it, holding the write lock for a second before it commits.
+    const other = spawn(process.execPath, ['--input-type=module', '-e', `
+      import Database from 'better-sqlite3';
+      import { MIGRATIONS } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'store', 'migrations.js')).href)};
+      const db = new Database(${JSON.stringify(path)});
+      db.exec('BEGIN IMMEDIATE');
+      db.exec(MIGRATIONS[3]);
+      db.pragma('user_version = 4');
+      console.log('locked');
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+      db.exec('COMMIT');
+      db.close();`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve) => other.stdout.on('data', (d: Buffer) => d.toString().includes('locked') && resolve()));
+    const db = openStore(path, { readonly: true });
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(listCases(db, {})).toHaveLength(1);
+    db.close();
+    expect(await new Promise((resolve) => other.on('exit', resolve))).toBe(0);
   });
 
   it('opens no file that has no store schema to be read, and writes nothing into it', () => {
