@@ -9,6 +9,8 @@ import { openInput } from '../ingest/input.js';
 export interface LabelledAttempt {
   id: string;
   typology: string;
+  /** The rule the pattern was planted for ('' when the file has no rule column). */
+  rule: string;
   txnIds: string[];
 }
 
@@ -29,6 +31,7 @@ export async function readLabels(path: string): Promise<Labels> {
     throw new AmlError('input', `${path}:1: a labels file needs the columns ${COLUMNS.join(', ')}; missing ${missing.join(', ')}`);
   }
   const [txnAt, labelAt, typologyAt, patternAt] = COLUMNS.map((c) => header.indexOf(c)) as [number, number, number, number];
+  const ruleAt = header.indexOf('rule');
   const attempts = new Map<string, LabelledAttempt>();
   const lookalikes = new Set<string>();
   const problems: Diagnostic[] = [];
@@ -45,7 +48,7 @@ export async function readLabels(path: string): Promise<Labels> {
       else if (label !== 'alert') problem(`label '${label}' is neither alert nor lookalike`);
       else if (!pattern) problem('a leg labelled alert needs its pattern id');
       else {
-        const attempt = attempts.get(pattern) ?? { id: pattern, typology: typology || 'untyped', txnIds: [] };
+        const attempt = attempts.get(pattern) ?? { id: pattern, typology: typology || 'untyped', rule: item.cells[ruleAt]?.trim() ?? '', txnIds: [] };
         attempts.set(pattern, attempt);
         // A leg that raises two rules by design has a line per rule: it is still one leg of its pattern.
         if (!attempt.txnIds.includes(txnId)) attempt.txnIds.push(txnId);

@@ -13,6 +13,8 @@ export interface Truth {
   attempts: ReadonlyArray<{ typology: string; rows: readonly string[] }>;
   /** Negatives built to resemble laundering (the generated samples' look-alikes). */
   lookalikes?: ReadonlySet<string>;
+  /** Patterns planted for a reporting rule (a CTR is due): not laundering, measured apart. */
+  obligations?: ReadonlyArray<{ rule: string; rows: readonly string[] }>;
 }
 
 /** One alert: its rule and the ids of the transactions its evidence legs belong to. */
@@ -73,6 +75,8 @@ export interface Measures {
   typologies: Record<string, TypologyFigures>;
   overall: OverallFigures;
   rules: Record<string, RuleFigures>;
+  /** Per reporting rule, the obligations planted for it and how many of them its alerts raised. */
+  obligations: Record<string, { planted: number; raised: number }>;
 }
 
 export function measure(truth: Truth, all: readonly Detection[]): Measures {
@@ -103,7 +107,19 @@ export function measure(truth: Truth, all: readonly Detection[]): Measures {
     flagged_negatives: fp, negative_alert_rate_per_100: negatives === 0 ? null : round((100 * fp) / negatives),
     lookalikes: truth.lookalikes?.size ?? null, flagged_lookalikes: truth.lookalikes ? count(truth.lookalikes, isFlagged) : null,
   };
-  return { typologies, overall, rules: measureRules(truth, all) };
+  return { typologies, overall, rules: measureRules(truth, all), obligations: measureObligations(truth, all) };
+}
+
+/** A planted obligation is raised when an alert of its own rule cites one of its legs. */
+function measureObligations(truth: Truth, all: readonly Detection[]): Measures['obligations'] {
+  const out: Measures['obligations'] = {};
+  for (const o of truth.obligations ?? []) {
+    const cited = new Set(all.filter((d) => d.rule === o.rule).flatMap((d) => d.rows));
+    const figures = (out[o.rule] ??= { planted: 0, raised: 0 });
+    figures.planted++;
+    if (o.rows.some((id) => cited.has(id))) figures.raised++;
+  }
+  return out;
 }
 
 /** Per typology, most attempts first; the figures of each attempt are its share of flagged transactions. */

@@ -95,7 +95,11 @@ export function transactionSource(patterns: PatternFile | undefined): TruthSourc
 }
 
 /** A generated export and its labels: legs are matched by txn_id, read through the scan's own mapping. */
-export function labelSource(labels: Labels, mapping: Mapping): TruthSource {
+/**
+ * A generated export and its labels. A pattern planted for a reporting rule (CASH-001: a CTR is due) is a
+ * filing obligation, not laundering: its legs are not positives, and it is measured apart.
+ */
+export function labelSource(labels: Labels, mapping: Mapping, reportingRules: ReadonlySet<string>): TruthSource {
   const labelled = new Set([...labels.lookalikes, ...labels.attempts.flatMap((a) => a.txnIds)]);
   const seen = new Set<string>();
   return {
@@ -111,11 +115,13 @@ export function labelSource(labels: Labels, mapping: Mapping): TruthSource {
     },
     rowOf: (txnId) => txnId,
     truth(screened) {
-      const attempts = labels.attempts.map((a) => ({ typology: a.typology, rows: a.txnIds.filter((id) => seen.has(id)) }));
+      const attempts = labels.attempts.map((a) => ({ typology: a.typology, rule: a.rule, rows: a.txnIds.filter((id) => seen.has(id)) }));
       const present = attempts.filter((a) => a.rows.length > 0);
+      const laundering = present.filter((a) => !reportingRules.has(a.rule));
+      const obligations = present.filter((a) => reportingRules.has(a.rule)).map((a) => ({ rule: a.rule, rows: a.rows }));
       const lookalikes = new Set([...labels.lookalikes].filter((id) => seen.has(id)));
       const coverage = { ...NO_COVERAGE, attempts_absent: attempts.length - present.length, labelled_absent: labelled.size - seen.size };
-      return { truth: { screened: screened.legs, positives: new Set(present.flatMap((a) => a.rows)), attempts: present, lookalikes }, coverage };
+      return { truth: { screened: screened.legs, positives: new Set(laundering.flatMap((a) => a.rows)), attempts: laundering, lookalikes, obligations }, coverage };
     },
   };
 }

@@ -36,6 +36,10 @@ export function renderEvaluation(e: Evaluation): string[] {
   );
   if (o.untyped_positives > 0) lines.push(`Laundering in no known attempt: ${plural(o.untyped_positives, 'transaction')}, ${count(o.untyped_flagged)} flagged.`);
   if (o.lookalikes !== null) lines.push(`Look-alikes (benign, built to resemble laundering): ${count(o.lookalikes)}, ${count(o.flagged_lookalikes ?? 0)} flagged.`);
+  const obligations = Object.entries(e.obligations);
+  if (obligations.length > 0) {
+    lines.push(`Filing obligations planted (not laundering, not counted above): ${obligations.map(([id, f]) => `${id} raised ${count(f.raised)} of ${count(f.planted)}`).join(', ')}.`);
+  }
   const rules = Object.entries(e.rules);
   if (rules.length > 0) {
     lines.push('', ...renderTable(['RULE', 'ALERTS', 'FLAGGED', 'LAUNDERING', 'PRECISION'],

@@ -149,6 +149,21 @@ describe('amlscreen evaluate on a generated sample and its labels', () => {
     expect(e.coverage).toEqual({ attempts_absent: 0, pattern_rows_absent: 0, labelled_absent: 0 });
   });
 
+  it('measures a pattern planted for a reporting rule as a filing obligation, not as laundering', () => {
+    const dir = tempDir();
+    expect(cli(dir, ['samples', 'generate', '--rows', '800', '--typologies', 'CASH-001,STRUCT-001', '--out', '.']).code).toBe(0);
+    const labels = readFileSync(join(dir, 'labels.csv'), 'utf8').split('\n').filter((l) => l.includes(',alert,'));
+    const ctr = labels.filter((l) => l.includes(',CASH-001,')).map((l) => l.split(',')[0]!);
+    expect(ctr.length).toBeGreaterThan(0);
+    const rules = ['--rules', join(ROOT, 'rules', 'STRUCT-001.json'), join(ROOT, 'rules', 'CASH-001.json')];
+    const e = evaluateJson(dir, ['export.csv', '--labels', 'labels.csv', ...rules]);
+    expect(Object.keys(e.typologies)).toEqual(['structuring']);
+    expect(e.obligations).toEqual({ 'CASH-001': { planted: 1, raised: 1 } });
+    expect(e.overall.positives).toBe(new Set(labels.map((l) => l.split(',')[0])).size - ctr.length);
+    const text = cli(dir, ['evaluate', 'export.csv', '--labels', 'labels.csv', ...rules]).stdout;
+    expect(text).toContain('Filing obligations planted (not laundering, not counted above): CASH-001 raised 1 of 1.');
+  });
+
   it('reports a labels file without its columns at file:line, and --labels with two exports as usage', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'labels.csv'), 'id,label\nT1,alert\n');
