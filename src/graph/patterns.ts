@@ -120,13 +120,23 @@ const SEARCH_BUDGET = 2_000;
 /** The amounts a path of up to `hops` hops ending (or starting) with `amt` can carry. */
 function band(amt: number, spec: GraphSpec): [number, number] {
   const hops = Math.max(spec.hops, 2);
-  return [amt / 1.05 ** hops, amt / (1 - Math.min(spec.maxDecay, 0.99)) ** hops];
+  return [amt / FX_GROWTH ** hops, amt / (1 - Math.min(spec.maxDecay, 0.99)) ** hops];
 }
 
-/** Passes the next hop's amount: at most `maxDecay` kept by the intermediary, at most 5% added. */
+/** The most a hop may add to the amount it passes on. */
+const GROWTH = 1.05;
+/**
+ * The most a hop may add when the two legs were booked in different currencies: their dollar amounts come
+ * from the bank's reference rates, not the rates the parties dealt at, which may differ by a spread.
+ */
+const FX_GROWTH = 1.1;
+
+/** Passes the next hop's amount: at most `maxDecay` kept by the intermediary, at most 5% added (10% across currencies). */
 function follows(prev: Edge, next: Edge, spec: GraphSpec): boolean {
   // Amounts in different currencies (no USD amount for either) cannot be compared: the hop passes.
-  return next.cur !== prev.cur || (next.amt >= (1 - spec.maxDecay) * prev.amt && next.amt <= 1.05 * prev.amt);
+  if (next.cur !== prev.cur) return true;
+  const growth = prev.t !== undefined && next.t !== undefined && prev.t.currency !== next.t.currency ? FX_GROWTH : GROWTH;
+  return next.amt >= (1 - spec.maxDecay) * prev.amt && next.amt <= growth * prev.amt;
 }
 
 /** Fan-in (direction in) or fan-out (out) around `center`: many counterparties, most of its flow, similar amounts. */
@@ -152,7 +162,7 @@ function cycle(store: EdgeStore, e: Edge, spec: GraphSpec, bit: number): Found |
   const since = e.ts - spec.windowMs;
   if (!usable(e, e, spec, bit) || store.inDegree(e.from) === 0 || store.outDegree(e.to) === 0) return undefined;
   if (hub(store, e.to, e, spec) || hub(store, e.from, e, spec)) return undefined;
-  // Each hop passes on at least (1 - maxDecay) and at most 105% of the last: the cycle's amounts lie in a band around e's.
+  // Each hop passes on at least (1 - maxDecay) and at most 105% (110%) of the last: the cycle's amounts lie in a band around e's.
   const [low, high] = band(e.amt, spec);
   const path: Edge[] = [];
   const onPath = new Set<string>([e.to]);

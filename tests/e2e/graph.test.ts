@@ -49,6 +49,18 @@ describe('graph rules in a scan', () => {
     expect(stored).toEqual([{ txn_id: 'C1', role: 'trigger' }, { txn_id: 'C2', role: 'trigger' }, { txn_id: 'C3', role: 'trigger' }]);
   });
 
+  it('lets a hop add up to 10% in dollars between legs in different currencies, and 5% within one', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'fx.csv'), 'date,ccy,usd_per_unit,source\n2026-03-01,EUR,1.25,test rate\n');
+    const row = (id: string, day: number, from: string, to: string, amount: string, ccy: string) => `${id},2026-03-0${day}T10:00:00-06:00,${from},out,${amount},${ccy},wire,${to}`;
+    const cycle = (ccy: string, amount: string) => [row('K1', 2, 'A', 'B', '9000.00', 'USD'), row('K2', 3, 'B', 'C', amount, ccy), row('K3', 4, 'C', 'A', '9600.00', 'USD')];
+    const alerts = (rows: string[]) => scan(tempDir(), rows, ['--fx-rates', join(dir, 'fx.csv')]).events.filter((e) => e.type === 'alert').map((a) => a.rule_id);
+    // 7,700 euros are $9,625: 6.9% more than the $9,000 B received.
+    expect(alerts(cycle('EUR', '7700.00'))).toEqual(['GRAPH-003']);
+    expect(alerts(cycle('USD', '9625.00'))).toEqual([]);
+    expect(alerts(cycle('EUR', '8000.00'))).toEqual([]);
+  });
+
   it('reports an edge that arrives later than --max-lateness allows, never drops it silently', () => {
     const dir = tempDir();
     const rows = legs([['A', 'B', '9000.00'], ['B', 'C', '8600.00'], ['C', 'A', '8200.00']], 'C');
