@@ -322,16 +322,13 @@ class RuleRunner {
     if (st.pending === w.length) return;
     for (let i = st.pending; i < w.length; i++) this.count(st.totals, w[i]!, 1);
     const horizon = st.pendingKey - this.rule.window!.durationMs;
+    const anchor = this.rule.anchor;
     let head = st.head;
-    while (head < w.length && w[head]!.key <= horizon) {
+    // Legs leave the window when they are older than its duration; a sequence rule's window also starts at
+    // its first anchor leg, the legs before it counting for nothing.
+    while (head < w.length && (w[head]!.key <= horizon || (anchor !== 0 && (w[head]!.mask & anchor) === 0))) {
       const e = w[head++]!;
-      if (e.mask & this.rule.anchor) st.anchors--;
-      this.count(st.totals, e, -1);
-      this.lane.leave(st.subject, e.held);
-    }
-    // A sequence rule's window starts at its first anchor leg: the legs before it count for nothing.
-    while (this.rule.anchor !== 0 && head < w.length && (w[head]!.mask & this.rule.anchor) === 0) {
-      const e = w[head++]!;
+      if (e.mask & anchor) st.anchors--;
       this.count(st.totals, e, -1);
       this.lane.leave(st.subject, e.held);
     }

@@ -94,9 +94,8 @@ export function transactionSource(patterns: PatternFile | undefined): TruthSourc
   };
 }
 
-/** A generated export and its labels: legs are matched by txn_id, read through the scan's own mapping. */
 /**
- * A generated export and its labels. A pattern planted for a reporting rule (CASH-001: a CTR is due) is a
+ * A generated export and its labels: legs are matched by txn_id, read through the scan's own mapping. A pattern planted for a reporting rule (CASH-001: a CTR is due) is a
  * filing obligation, not laundering: its legs are not positives, and it is measured apart.
  */
 export function labelSource(labels: Labels, mapping: Mapping, reportingRules: ReadonlySet<string>): TruthSource {

@@ -2,9 +2,9 @@
  * The HTML report's drawings, as inline SVG: a case's evidence legs on a time axis, and the money flowing
  * between the accounts of a pattern. Every value from the store is escaped.
  */
-import { parseMinorUnits } from '../ingest/decimal.js';
 import { formatUsd } from '../rules/narrative.js';
 import type { AlertDetail, CaseDetail } from '../store/cases.js';
+import { usdCents } from '../store/evidence.js';
 
 /** Text for HTML content and attribute values. */
 export function esc(value: unknown): string {
@@ -33,11 +33,6 @@ export function caseLegs(c: CaseDetail): CaseLeg[] {
     }
   }
   return [...legs.values()].sort((x, y) => x.ms - y.ms);
-}
-
-function usdCents(r: Record<string, unknown>): number | undefined {
-  const cents = typeof r.amount_usd === 'string' ? parseMinorUnits(r.amount_usd, 2) : undefined;
-  return typeof cents === 'number' ? cents : undefined;
 }
 
 /** One mark per leg: money in above the axis, out below, height by the square root of the USD amount. */

@@ -7,7 +7,7 @@
 import { parseMinorUnits } from '../ingest/decimal.js';
 import { formatUsd } from '../rules/narrative.js';
 import type { CaseDetail } from '../store/cases.js';
-import type { CaseEvidence, EvidenceLeg } from '../store/evidence.js';
+import { usdCents, type CaseEvidence, type EvidenceLeg } from '../store/evidence.js';
 import { EVIDENCE_HEADER, evidenceRow } from './evidence-pack.js';
 import { relatedShown } from './case-text.js';
 import { safeCsv } from './csv.js';
@@ -151,8 +151,8 @@ function byInstrument(legs: readonly EvidenceLeg[]): string[] {
     const key = `${String(l.record.direction) === 'in' ? 'incoming' : 'outgoing'} ${String(l.record.channel)}`;
     const g = groups.get(key) ?? { n: 0, cents: 0, unconverted: 0 };
     g.n++;
-    const cents = typeof l.record.amount_usd === 'string' ? parseMinorUnits(l.record.amount_usd, 2) : undefined;
-    if (typeof cents === 'number') g.cents += cents;
+    const cents = usdCents(l.record);
+    if (cents !== undefined) g.cents += cents;
     else g.unconverted++;
     groups.set(key, g);
   }

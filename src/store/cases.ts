@@ -136,12 +136,10 @@ export function caseEvents(db: Db, caseId: number): CaseEvent[] {
     .map((e) => ({ at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown }));
 }
 
-/** Accounts and counterparties named by each evidence leg of a case's alerts. */
 /**
  * Other cases whose evidence names an account this case's evidence names, as holder or counterparty, those
- * sharing the most accounts first: the
- * case's accounts first, then, through the indexes, the legs naming them and the alerts citing those
- * (CROSS JOIN keeps that order: the planner would otherwise read every alert).
+ * sharing the most accounts first. Read from the case's accounts, through the indexes to the legs naming
+ * them and the alerts citing those (CROSS JOIN keeps that order: the planner would otherwise read every alert).
  */
 function relatedCases(db: Db, caseId: number): CaseDetail['related'] {
   const rows = db.prepare(`

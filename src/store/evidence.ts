@@ -3,6 +3,7 @@
  * from (path, sha256), the exact rule files that judged it, and the reference data versions.
  */
 import { createHash } from 'node:crypto';
+import { parseMinorUnits } from '../ingest/decimal.js';
 import type { CaseDetail } from './cases.js';
 import type { Db } from './store.js';
 
@@ -66,4 +67,10 @@ export function caseEvidence(db: Db, c: CaseDetail): CaseEvidence {
     rules: [...rules.values()],
     references: [...references.values()],
   };
+}
+
+/** A stored leg's amount_usd in cents; undefined when no rate converted it. */
+export function usdCents(record: Record<string, unknown>): number | undefined {
+  const cents = typeof record.amount_usd === 'string' ? parseMinorUnits(record.amount_usd, 2) : undefined;
+  return typeof cents === 'number' ? cents : undefined;
 }

@@ -34,8 +34,9 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
     } else if (version === 0) {
       throw new AmlError('store', `${path} is not an amlscreen store (no schema): run a scan first`);
     } else if (version < SCHEMA_VERSION) {
+      // Written by an older amlscreen: upgraded by opening it to write (which says so when it cannot), then read.
       db.close();
-      upgrade(path, version);
+      openStore(path).close();
       return openStore(path, opts);
     }
     db.pragma('foreign_keys = ON');
@@ -56,21 +57,6 @@ function storeFailure(path: string, e: unknown): AmlError {
     return new AmlError('store', `cannot write ${path}: ${message} (a store written by an older amlscreen is upgraded in place once, by someone who may write the file and its folder)`);
   }
   return new AmlError('store', `${path} is not an amlscreen store: ${message}`);
-}
-
-/** A store written by an older amlscreen, opened to be read: upgraded first, when its file can be written. */
-function upgrade(path: string, version: number): void {
-  let db: Db | undefined;
-  try {
-    db = new Database(path, { fileMustExist: true });
-    db.pragma('busy_timeout = 10000');
-    db.pragma('journal_mode = WAL');
-    migrate(db, version);
-  } catch (e) {
-    throw storeFailure(path, e);
-  } finally {
-    db?.close();
-  }
 }
 
 /** Applies the migrations after `from`, each in a write transaction that first checks another process has not applied it. */
