@@ -62,7 +62,8 @@ function toRows(specs: Spec[], accountsPerCustomer: number): Array<Record<string
 function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert[] {
   const out: Alert[] = [];
   for (const rule of rules) {
-    const inScope = txns.filter((t) => rule.filter(t) === 1);
+    // A leg the rule cannot decide (a required field absent, a set undecided) is not evaluated: no window holds it.
+    const inScope = txns.filter((t) => rule.filter(t) === 1 && rule.required.every((f) => f.get(t) !== undefined) && rule.sets.every((s) => s.test(t) !== 2));
     rule.subjects.forEach((subject, rank) => {
       const groups = new Map<string, Txn[]>();
       for (const t of inScope) {
@@ -144,6 +145,11 @@ describe('streaming engine against brute force', () => {
   it('agrees when a leg before a sequence rule\'s first anchor leg shares its time (found by the property above)', () => {
     const leg = { customer: 0, account: 0, channel: 0, branch: 0, conductor: 0 };
     agrees([{ ...leg, minutes: 0, amount: 0, direction: 0 }, { ...leg, minutes: 30, amount: 2, direction: 1 }, { ...leg, minutes: 0, amount: 2, direction: 0 }]);
+  });
+
+  it('agrees when a leg the rule cannot decide (no conductor) falls in a window that alerts (found by the property above)', () => {
+    const leg = { customer: 2, account: 0, minutes: 0, channel: 0, direction: 0, branch: 0 };
+    agrees([{ ...leg, amount: 0, conductor: 0 }, { ...leg, amount: 0, conductor: 3 }, { ...leg, amount: 0, conductor: 2 }, { ...leg, amount: 2, conductor: 1 }]);
   });
 
   it('agrees when customers have several accounts, given lateness that covers the file', () => {
