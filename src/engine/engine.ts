@@ -51,6 +51,7 @@ interface Leg extends Entry {
 /** A leg as a subject's lane holds it: in the reorder buffer, then in the windows of the rules that screen it. */
 interface Held {
   t: Txn;
+  /** The rules' entries while the leg waits in the reorder buffer (none once released). */
   legs: Leg[];
   /** Rule windows still holding the leg; at 0 the lane forgets its txn_id. */
   refs: number;
@@ -105,6 +106,7 @@ interface RuleState {
 }
 
 const DAY_MS = 86_400_000;
+const NO_LEGS: Leg[] = [];
 const EVICT_EVERY = 65_536;
 
 /**
@@ -131,35 +133,60 @@ class Lane {
   /** Screens the current leg for the rules in `incoming`. */
   push(t: Txn): void {
     const legs = this.incoming;
-    this.incoming = [];
     const id = subjectId(this.subject, this.partition, t)!;
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
       for (const leg of legs) this.engine.late(this.runners[leg.slot]!.rule, { rule: this.runners[leg.slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-      return;
+    } else if (!this.repeats(s, t, id, legs)) {
+      for (const leg of legs) if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
+      if (t.ts > s.maxTs) s.maxTs = t.ts;
+      const until = s.maxTs - this.engine.maxLatenessMs;
+      if (s.head === s.buffer.length && t.ts <= until) this.admitNow(s, t, legs);
+      else {
+        insertSorted(s, this.hold(s, t, legs.slice()));
+        this.release(s, until);
+      }
     }
-    const first = s.ids.get(t.txn_id);
-    for (let h = first; h; h = h.next) {
+    legs.length = 0;
+  }
+
+  /** A leg whose source and txn_id repeat one a window still holds: screened once, reported. */
+  private repeats(s: Subject, t: Txn, id: string, legs: readonly Leg[]): boolean {
+    for (let h = s.ids.get(t.txn_id); h; h = h.next) {
       if (h.t.src !== t.src) continue;
       for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
-      return;
+      return true;
     }
+    return false;
+  }
+
+  /** Registers a leg under its txn_id while windows (or the reorder buffer) hold it. */
+  private hold(s: Subject, t: Txn, legs: Leg[]): Held {
     const held: Held = { t, legs, refs: 0, next: undefined };
+    const first = s.ids.get(t.txn_id);
     if (first) {
       held.next = first.next;
       first.next = held;
     } else s.ids.set(t.txn_id, held);
+    for (const leg of legs) leg.held = held;
+    return held;
+  }
+
+  /**
+   * A leg in time order goes straight into the windows. Most legs of a sequence rule arrive while its
+   * window holds no anchor leg (see RuleRunner.idle); a leg no window takes is not held at all.
+   */
+  private admitNow(s: Subject, t: Txn, legs: readonly Leg[]): void {
+    s.released = t.ts;
+    let held: Held | undefined;
     for (const leg of legs) {
+      const runner = this.runners[leg.slot]!;
+      if (runner.idle(s, leg)) continue;
+      held ??= this.hold(s, t, NO_LEGS);
       leg.held = held;
-      if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
+      if (runner.admit(s, leg)) held.refs++;
     }
-    if (t.ts > s.maxTs) s.maxTs = t.ts;
-    const until = s.maxTs - this.engine.maxLatenessMs;
-    if (s.head === s.buffer.length && t.ts <= until) this.admit(s, held);
-    else {
-      insertSorted(s, held);
-      this.release(s, until);
-    }
+    if (held && held.refs === 0) this.forget(s, held);
   }
 
   private create(id: string): Subject {
@@ -191,6 +218,7 @@ class Lane {
   private admit(s: Subject, held: Held): void {
     s.released = held.t.ts;
     for (const leg of held.legs) if (this.runners[leg.slot]!.admit(s, leg)) held.refs++;
+    held.legs = NO_LEGS;
     if (held.refs === 0) this.forget(s, held);
   }
 
@@ -281,6 +309,17 @@ class RuleRunner {
     this.running = rule.aggregates.flatMap((a) => (a.running ? [a.running] : []));
     let k = 0;
     this.totalIndex = rule.aggregates.map((a) => (a.running ? k++ : -1));
+  }
+
+  /**
+   * A leg outside the rule's anchor set while its window holds no anchor leg: the window is empty, so
+   * admitting the leg would only move the clock past a tick with nothing to evaluate.
+   */
+  idle(s: Subject, leg: Leg): boolean {
+    const anchor = this.rule.anchor;
+    if (anchor === 0 || (leg.mask & anchor) !== 0) return false;
+    const st = s.rules[this.slot];
+    return !st || st.anchors === 0;
   }
 
   /**
