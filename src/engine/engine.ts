@@ -42,21 +42,15 @@ export interface LateLeg {
   reason: 'behind' | 'evicted';
 }
 
-/** A rule's entry for a leg, with where it sits in the subject's lane. */
+/** A rule's entry for a leg, with the rule's slot in the subject's lane. */
 interface Leg extends Entry {
   slot: number;
-  held: Held;
 }
 
-/** A leg as a subject's lane holds it: in the reorder buffer, then in the windows of the rules that screen it. */
+/** A leg waiting in a subject's reorder buffer, with its entries for the rules that screen it. */
 interface Held {
   t: Txn;
-  /** The rules' entries while the leg waits in the reorder buffer (none once released). */
   legs: Leg[];
-  /** Rule windows still holding the leg; at 0 the lane forgets its txn_id. */
-  refs: number;
-  /** Another held leg with the same txn_id from a different source. */
-  next: Held | undefined;
 }
 
 /** One subject of a lane: its reorder buffer and, per rule, its window. */
@@ -70,8 +64,14 @@ interface Subject {
   /** Legs not yet released, in time order, from buffer[head]. */
   buffer: Held[];
   head: number;
-  /** The legs held, by txn_id, to screen a repeated leg once. */
-  ids: Map<string, Held>;
+  /**
+   * The txn_ids (with their source) of legs taken into the buffer or a window, so that a repeated leg is screened once. Entries
+   * are not removed when a leg leaves the windows: a hit is checked against what they hold (see
+   * Lane.holds), and the map is rebuilt from them when it has grown to twice their size.
+   */
+  ids: Map<string, string>;
+  /** The size of `ids` when it was last rebuilt. */
+  idsBase: number;
   rules: Array<RuleState | undefined>;
   /** How far the subject got before it was last released from memory. */
   tomb: Tombstone | undefined;
@@ -106,7 +106,6 @@ interface RuleState {
 }
 
 const DAY_MS = 86_400_000;
-const NO_LEGS: Leg[] = [];
 const EVICT_EVERY = 65_536;
 
 /**
@@ -117,7 +116,7 @@ class Lane {
   readonly runners: RuleRunner[] = [];
   readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
-  /** The current leg's entries, one per rule of the lane that screens it (handed to the leg's Held as they are). */
+  /** The current leg's entries, one per rule of the lane that screens it (emptied once the lane has taken them). */
   incoming: Leg[] = [];
 
   constructor(
@@ -137,56 +136,62 @@ class Lane {
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
       for (const leg of legs) this.engine.late(this.runners[leg.slot]!.rule, { rule: this.runners[leg.slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-    } else if (!this.repeats(s, t, id, legs)) {
+    } else if (s.ids.has(t.txn_id) && this.holds(s, t)) {
+      // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
+      for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
+    } else {
       for (const leg of legs) if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
       if (t.ts > s.maxTs) s.maxTs = t.ts;
       const until = s.maxTs - this.engine.maxLatenessMs;
-      if (s.head === s.buffer.length && t.ts <= until) this.admitNow(s, t, legs);
-      else {
-        insertSorted(s, this.hold(s, t, legs.slice()));
+      if (s.head === s.buffer.length && t.ts <= until) {
+        if (this.admitNow(s, t, legs)) this.remember(s, t);
+      } else {
+        insertSorted(s, { t, legs: legs.slice() });
+        this.remember(s, t);
         this.release(s, until);
       }
     }
     legs.length = 0;
   }
 
-  /** A leg whose source and txn_id repeat one a window still holds: screened once, reported. */
-  private repeats(s: Subject, t: Txn, id: string, legs: readonly Leg[]): boolean {
-    for (let h = s.ids.get(t.txn_id); h; h = h.next) {
-      if (h.t.src !== t.src) continue;
-      for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
-      return true;
-    }
-    return false;
-  }
-
-  /** Registers a leg under its txn_id while windows (or the reorder buffer) hold it. */
-  private hold(s: Subject, t: Txn, legs: Leg[]): Held {
-    const held: Held = { t, legs, refs: 0, next: undefined };
-    const first = s.ids.get(t.txn_id);
-    if (first) {
-      held.next = first.next;
-      first.next = held;
-    } else s.ids.set(t.txn_id, held);
-    for (const leg of legs) leg.held = held;
-    return held;
-  }
-
   /**
-   * A leg in time order goes straight into the windows. Most legs of a sequence rule arrive while its
-   * window holds no anchor leg (see RuleRunner.idle); a leg no window takes is not held at all.
+   * A leg in time order goes straight into the windows; false when none takes it. Most legs of a sequence
+   * rule arrive while its window holds no anchor leg, and are not admitted at all (see RuleRunner.idle).
    */
-  private admitNow(s: Subject, t: Txn, legs: readonly Leg[]): void {
+  private admitNow(s: Subject, t: Txn, legs: readonly Leg[]): boolean {
     s.released = t.ts;
-    let held: Held | undefined;
+    let taken = false;
     for (const leg of legs) {
       const runner = this.runners[leg.slot]!;
-      if (runner.idle(s, leg)) continue;
-      held ??= this.hold(s, t, NO_LEGS);
-      leg.held = held;
-      if (runner.admit(s, leg)) held.refs++;
+      if (!runner.idle(s, leg) && runner.admit(s, leg)) taken = true;
     }
-    if (held && held.refs === 0) this.forget(s, held);
+    return taken;
+  }
+
+  private remember(s: Subject, t: Txn): void {
+    s.ids.set(t.txn_id, t.src);
+    if (s.ids.size <= 2 * s.idsBase + 64) return;
+    s.ids.clear();
+    this.each(s, (held) => s.ids.set(held.txn_id, held.src));
+    s.idsBase = s.ids.size;
+  }
+
+  /** Whether the buffer or a window of the subject holds a leg with t's source and txn_id. */
+  private holds(s: Subject, t: Txn): boolean {
+    let found = false;
+    this.each(s, (held) => {
+      if (held.txn_id === t.txn_id && held.src === t.src) found = true;
+    });
+    return found;
+  }
+
+  /** Calls `fn` for every leg the subject's buffer and windows hold (a leg once per window). */
+  private each(s: Subject, fn: (t: Txn) => void): void {
+    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!.t);
+    for (const st of s.rules) {
+      if (!st) continue;
+      for (let i = st.head; i < st.window.length; i++) fn(st.window[i]!.t);
+    }
   }
 
   private create(id: string): Subject {
@@ -194,7 +199,7 @@ class Lane {
     this.tombstones.delete(id);
     const s: Subject = {
       id, maxTs: -Infinity, maxKeys: this.runners.map(() => -Infinity), released: tomb?.released ?? -Infinity,
-      buffer: [], head: 0, ids: new Map(), rules: this.runners.map(() => undefined), tomb,
+      buffer: [], head: 0, ids: new Map(), idsBase: 0, rules: this.runners.map(() => undefined), tomb,
     };
     this.subjects.set(id, s);
     return s;
@@ -217,30 +222,7 @@ class Lane {
 
   private admit(s: Subject, held: Held): void {
     s.released = held.t.ts;
-    for (const leg of held.legs) if (this.runners[leg.slot]!.admit(s, leg)) held.refs++;
-    held.legs = NO_LEGS;
-    if (held.refs === 0) this.forget(s, held);
-  }
-
-  /** A leg left a rule's window. */
-  leave(s: Subject, held: Held): void {
-    if (--held.refs === 0) this.forget(s, held);
-  }
-
-  /** No window holds the leg any more: a later leg with its txn_id is no repeat. */
-  private forget(s: Subject, held: Held): void {
-    const first = s.ids.get(held.t.txn_id);
-    if (first === held) {
-      if (held.next) s.ids.set(held.t.txn_id, held.next);
-      else s.ids.delete(held.t.txn_id);
-      return;
-    }
-    for (let h = first; h; h = h.next) {
-      if (h.next === held) {
-        h.next = held.next;
-        return;
-      }
-    }
+    for (const leg of held.legs) this.runners[leg.slot]!.admit(s, leg);
   }
 
   /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
@@ -369,7 +351,6 @@ class RuleRunner {
       const e = w[head++]!;
       if (e.mask & anchor) st.anchors--;
       this.count(st.totals, e, -1);
-      this.lane.leave(st.subject, e.held);
     }
     if (head > 0 && head * 2 >= w.length) {
       dropFront(w, head);
@@ -552,7 +533,7 @@ export class Engine {
           screened = true;
           const incoming = runner.lane.incoming;
           if (incoming.length === 0) touched.push(runner.lane);
-          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot, held: undefined! });
+          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot });
         }
       }
       if (!screened) this.notEvaluated(stats, rule, t);

@@ -42,6 +42,16 @@ describe('issue 2 review', () => {
     expect(duplicates).toEqual(['T1']);
   });
 
+  it('a txn_id is a repeat while a window holds its leg, and a new leg once every window has let it go', () => {
+    const rows = [cash('T1', '2026-01-05T10:00:00-06:00', '6000.00')];
+    for (let i = 0; i < 150; i++) rows.push(cash(`X${i}`, new Date(Date.UTC(2026, 0, 6, 16) + i * 6 * 3_600_000).toISOString(), '100.00'));
+    rows.push(cash('X149', '2026-02-13T10:00:00-06:00', '100.00'), cash('T1', '2026-02-20T10:00:00-06:00', '6000.00'));
+    const { duplicates, stats } = screen(rows);
+    expect(duplicates).toEqual(['X149']);
+    // The second T1 came 46 days after the first: screened as a leg of its own by the cash rules.
+    expect(stats.find((s) => s.rule === 'STRUCT-001')).toMatchObject({ inScope: 153, duplicates: 2 });
+  });
+
   it('a leg without the subject field is counted as not evaluated', () => {
     const dir = tempDir();
     const file = join(dir, 'rule.json');
