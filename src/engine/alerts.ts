@@ -7,7 +7,7 @@ import type { Txn } from '../ingest/canonical.js';
 import { globalId } from '../ingest/identity.js';
 import { formatMinorUnits } from '../ingest/decimal.js';
 import { formatDuration, formatTimestamp } from '../ingest/time.js';
-import type { AggType, Entry } from '../rules/aggregates.js';
+import { legsOf, type AggType, type Entry } from '../rules/aggregates.js';
 import type { CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
 import { formatUsd } from '../rules/narrative.js';
@@ -109,8 +109,9 @@ function accountsOf(records: readonly Txn[]): string[] {
 function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], hits: number) {
   const figures: Record<string, FigureValue> = {};
   const figureTypes: Record<string, AggType> = {};
+  const legs = legsOf(entries);
   for (const agg of rule.aggregates) {
-    const v = agg.compute(entries);
+    const v = agg.compute(legs);
     figures[agg.name] = v === undefined ? null : v;
     figureTypes[agg.name] = agg.type;
   }

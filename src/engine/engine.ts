@@ -6,7 +6,7 @@
  * `maxLatenessMs` out of order, and later ones are reported as late, never dropped silently.
  */
 import type { Txn } from '../ingest/canonical.js';
-import type { Entry } from '../rules/aggregates.js';
+import type { Entry, Legs } from '../rules/aggregates.js';
 import { windowKey, type CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
 import { coverage } from '../rules/reference.js';
@@ -42,15 +42,20 @@ export interface LateLeg {
   reason: 'behind' | 'evicted';
 }
 
-/** A rule's entry for a leg, with the rule's slot in the subject's lane. */
-interface Leg extends Entry {
-  slot: number;
+/**
+ * The rules of a lane that screen a leg: per rule its slot in the lane, the leg's window key and its
+ * bitmask of the rule's sets, as parallel lists.
+ */
+interface Screening {
+  slots: number[];
+  keys: number[];
+  masks: number[];
 }
 
-/** A leg waiting in a subject's reorder buffer, with its entries for the rules that screen it. */
+/** A leg waiting in a subject's reorder buffer, with the rules that screen it as (slot, key, mask) triples. */
 interface Held {
   t: Txn;
-  legs: Leg[];
+  screening: number[];
 }
 
 /** One subject of a lane: its reorder buffer and, per rule, its window. */
@@ -65,9 +70,10 @@ interface Subject {
   buffer: Held[];
   head: number;
   /**
-   * The txn_ids (with their source) of legs taken into the buffer or a window, so that a repeated leg is screened once. Entries
-   * are not removed when a leg leaves the windows: a hit is checked against what they hold (see
-   * Lane.holds), and the map is rebuilt from them when it has grown to twice their size.
+   * The txn_ids (with their source) of legs taken into a window, so that a repeated leg is screened once
+   * (the reorder buffer is searched as it is). Entries are not removed when a leg leaves the windows: a hit
+   * is checked against what they hold (see Lane.holds), and the map is rebuilt from them when it has grown
+   * to twice their size.
    */
   ids: Map<string, string>;
   /** The size of `ids` when it was last rebuilt. */
@@ -92,11 +98,16 @@ interface OpenAlert {
 
 interface RuleState {
   subject: Subject;
-  /** The clock tick being gathered: its legs are window[pending..], not evaluated yet. */
+  /** The clock tick being gathered: its legs are those from `pending` on, not evaluated yet. */
   pendingKey: number;
   pending: number;
-  /** The window is window[head..]: legs that left it are cut off in batches, not one shift per tick. */
-  window: Leg[];
+  /**
+   * The window, from `head` on: its legs with their set bitmasks, and in parallel their window keys and
+   * the order they were admitted in. Legs that left it are cut off in batches, not one shift per tick.
+   */
+  legs: { t: Txn[]; mask: number[] };
+  keys: number[];
+  seqs: number[];
   head: number;
   /** The rule's running aggregates over the window (see CompiledAggregate.running). */
   totals: Float64Array;
@@ -116,8 +127,8 @@ class Lane {
   readonly runners: RuleRunner[] = [];
   readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
-  /** The current leg's entries, one per rule of the lane that screens it (emptied once the lane has taken them). */
-  incoming: Leg[] = [];
+  /** The rules of the lane that screen the current leg (emptied once the lane has taken it). */
+  readonly incoming: Screening = { slots: [], keys: [], masks: [] };
 
   constructor(
     readonly subject: FieldRef,
@@ -131,39 +142,43 @@ class Lane {
 
   /** Screens the current leg for the rules in `incoming`. */
   push(t: Txn): void {
-    const legs = this.incoming;
+    const { slots, keys, masks } = this.incoming;
     const id = subjectId(this.subject, this.partition, t)!;
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
-      for (const leg of legs) this.engine.late(this.runners[leg.slot]!.rule, { rule: this.runners[leg.slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-    } else if (s.ids.has(t.txn_id) && this.holds(s, t)) {
+      for (const slot of slots) this.engine.late(this.runners[slot]!.rule, { rule: this.runners[slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
+    } else if (this.holds(s, t)) {
       // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
-      for (const leg of legs) this.engine.duplicate(this.runners[leg.slot]!.rule, id, t);
+      for (const slot of slots) this.engine.duplicate(this.runners[slot]!.rule, id, t);
     } else {
-      for (const leg of legs) if (leg.key > s.maxKeys[leg.slot]!) s.maxKeys[leg.slot] = leg.key;
+      for (let k = 0; k < slots.length; k++) if (keys[k]! > s.maxKeys[slots[k]!]!) s.maxKeys[slots[k]!] = keys[k]!;
       if (t.ts > s.maxTs) s.maxTs = t.ts;
       const until = s.maxTs - this.engine.maxLatenessMs;
       if (s.head === s.buffer.length && t.ts <= until) {
-        if (this.admitNow(s, t, legs)) this.remember(s, t);
+        if (this.admitNow(s, t)) this.remember(s, t);
       } else {
-        insertSorted(s, { t, legs: legs.slice() });
-        this.remember(s, t);
+        const screening: number[] = [];
+        for (let k = 0; k < slots.length; k++) screening.push(slots[k]!, keys[k]!, masks[k]!);
+        insertSorted(s, { t, screening });
         this.release(s, until);
       }
     }
-    legs.length = 0;
+    slots.length = 0;
+    keys.length = 0;
+    masks.length = 0;
   }
 
   /**
    * A leg in time order goes straight into the windows; false when none takes it. Most legs of a sequence
    * rule arrive while its window holds no anchor leg, and are not admitted at all (see RuleRunner.idle).
    */
-  private admitNow(s: Subject, t: Txn, legs: readonly Leg[]): boolean {
+  private admitNow(s: Subject, t: Txn): boolean {
+    const { slots, keys, masks } = this.incoming;
     s.released = t.ts;
     let taken = false;
-    for (const leg of legs) {
-      const runner = this.runners[leg.slot]!;
-      if (!runner.idle(s, leg) && runner.admit(s, leg)) taken = true;
+    for (let k = 0; k < slots.length; k++) {
+      const runner = this.runners[slots[k]!]!;
+      if (!runner.idle(s, masks[k]!) && runner.admit(s, t, keys[k]!, masks[k]!)) taken = true;
     }
     return taken;
   }
@@ -178,19 +193,24 @@ class Lane {
 
   /** Whether the buffer or a window of the subject holds a leg with t's source and txn_id. */
   private holds(s: Subject, t: Txn): boolean {
+    const id = t.txn_id;
+    for (let i = s.head; i < s.buffer.length; i++) {
+      const other = s.buffer[i]!.t;
+      if (other.txn_id === id && other.src === t.src) return true;
+    }
+    if (!s.ids.has(id)) return false;
     let found = false;
-    this.each(s, (held) => {
-      if (held.txn_id === t.txn_id && held.src === t.src) found = true;
+    this.each(s, (other) => {
+      if (other.txn_id === id && other.src === t.src) found = true;
     });
     return found;
   }
 
-  /** Calls `fn` for every leg the subject's buffer and windows hold (a leg once per window). */
+  /** Calls `fn` for every leg the subject's windows hold (a leg once per window). */
   private each(s: Subject, fn: (t: Txn) => void): void {
-    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!.t);
     for (const st of s.rules) {
       if (!st) continue;
-      for (let i = st.head; i < st.window.length; i++) fn(st.window[i]!.t);
+      for (let i = st.head; i < st.legs.t.length; i++) fn(st.legs.t[i]!);
     }
   }
 
@@ -221,8 +241,14 @@ class Lane {
   }
 
   private admit(s: Subject, held: Held): void {
-    s.released = held.t.ts;
-    for (const leg of held.legs) this.runners[leg.slot]!.admit(s, leg);
+    const { t, screening } = held;
+    s.released = t.ts;
+    let taken = false;
+    for (let k = 0; k < screening.length; k += 3) {
+      const runner = this.runners[screening[k]!]!;
+      if (!runner.idle(s, screening[k + 2]!) && runner.admit(s, t, screening[k + 1]!, screening[k + 2]!)) taken = true;
+    }
+    if (taken) this.remember(s, t);
   }
 
   /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
@@ -260,7 +286,7 @@ class RuleRunner {
   private seq = 0;
   readonly slot: number;
   /** The window being evaluated and its aggregates' values, computed when the condition asks. */
-  private evaluating: readonly Entry[] = [];
+  private evaluating: Legs = { t: [], mask: [] };
   private evaluatingFrom = 0;
   private evaluatingTotals: Float64Array = new Float64Array(0);
   private readonly values: Array<number | undefined>;
@@ -297,9 +323,9 @@ class RuleRunner {
    * A leg outside the rule's anchor set while its window holds no anchor leg: the window is empty, so
    * admitting the leg would only move the clock past a tick with nothing to evaluate.
    */
-  idle(s: Subject, leg: Leg): boolean {
+  idle(s: Subject, mask: number): boolean {
     const anchor = this.rule.anchor;
-    if (anchor === 0 || (leg.mask & anchor) !== 0) return false;
+    if (anchor === 0 || (mask & anchor) !== 0) return false;
     const st = s.rules[this.slot];
     return !st || st.anchors === 0;
   }
@@ -309,92 +335,103 @@ class RuleRunner {
    * would have reached legs released from memory (it is reported late, its result would be incomplete),
    * or when the rule has an anchor set and the window holds none of its legs (nothing can count it).
    */
-  admit(s: Subject, leg: Leg): boolean {
+  admit(s: Subject, t: Txn, key: number, mask: number): boolean {
     let st = s.rules[this.slot];
     const anchor = this.rule.anchor;
-    if (anchor !== 0 && (leg.mask & anchor) === 0 && (!st || st.anchors === 0)) {
-      if (st && leg.key > st.pendingKey) {
+    if (anchor !== 0 && (mask & anchor) === 0 && (!st || st.anchors === 0)) {
+      if (st && key > st.pendingKey) {
         this.tick(st);
-        st.pendingKey = leg.key;
+        st.pendingKey = key;
       }
       return false;
     }
     if (!st) {
       const lastKey = s.tomb?.lastKeys[this.slot] ?? -Infinity;
-      if (leg.key - this.rule.window!.durationMs < lastKey) {
-        this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: leg.t, behindMs: 0, reason: 'evicted' });
+      if (key - this.rule.window!.durationMs < lastKey) {
+        this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: t, behindMs: 0, reason: 'evicted' });
         return false;
       }
-      st = s.rules[this.slot] = { subject: s, pendingKey: -Infinity, pending: 0, window: [], head: 0, totals: new Float64Array(this.running.length), anchors: 0, open: undefined };
+      st = s.rules[this.slot] = {
+        subject: s, pendingKey: -Infinity, pending: 0, legs: { t: [], mask: [] }, keys: [], seqs: [], head: 0,
+        totals: new Float64Array(this.running.length), anchors: 0, open: undefined,
+      };
     }
-    leg.seq = this.seq++;
-    if (leg.key > st.pendingKey) {
+    if (key > st.pendingKey) {
       this.tick(st);
-      st.pendingKey = leg.key;
+      st.pendingKey = key;
     }
-    if (leg.mask & anchor) st.anchors++;
-    st.window.push(leg);
+    if (mask & anchor) st.anchors++;
+    st.legs.t.push(t);
+    st.legs.mask.push(mask);
+    st.keys.push(key);
+    st.seqs.push(this.seq++);
     return true;
   }
 
   /** The pending clock tick is complete: add it to the window and evaluate once. */
   private tick(st: RuleState): void {
-    const w = st.window;
-    if (st.pending === w.length) return;
-    for (let i = st.pending; i < w.length; i++) this.count(st.totals, w[i]!, 1);
+    const { t, mask: masks } = st.legs;
+    const keys = st.keys;
+    if (st.pending === t.length) return;
+    for (let i = st.pending; i < t.length; i++) this.count(st.totals, t[i]!, masks[i]!, 1);
     const horizon = st.pendingKey - this.rule.window!.durationMs;
     const anchor = this.rule.anchor;
     let head = st.head;
     // Legs leave the window when they are older than its duration; a sequence rule's window also starts at
     // its first anchor leg, the legs before it counting for nothing.
-    while (head < w.length && (w[head]!.key <= horizon || (anchor !== 0 && (w[head]!.mask & anchor) === 0))) {
-      const e = w[head++]!;
-      if (e.mask & anchor) st.anchors--;
-      this.count(st.totals, e, -1);
+    while (head < t.length && (keys[head]! <= horizon || (anchor !== 0 && (masks[head]! & anchor) === 0))) {
+      if (masks[head]! & anchor) st.anchors--;
+      this.count(st.totals, t[head]!, masks[head]!, -1);
+      head++;
     }
-    if (head > 0 && head * 2 >= w.length) {
-      dropFront(w, head);
+    if (head > 0 && head * 2 >= t.length) {
+      dropFront(t, head);
+      dropFront(masks, head);
+      dropFront(keys, head);
+      dropFront(st.seqs, head);
       head = 0;
     }
     st.head = head;
-    st.pending = w.length;
-    this.evaluating = w;
+    st.pending = t.length;
+    this.evaluating = st.legs;
     this.evaluatingFrom = head;
     this.evaluatingTotals = st.totals;
     this.computed.fill(false);
     // An empty window holds nothing to report, whatever rounding is left in the running totals.
-    if (head < w.length && this.rule.when(this.value)) this.hit(st, w, head);
-    else if (st.open && (head === w.length || w[head]!.key > st.open.lastKey)) this.closeAlert(st);
+    if (head < t.length && this.rule.when(this.value)) this.hit(st, head);
+    else if (st.open && (head === t.length || keys[head]! > st.open.lastKey)) this.closeAlert(st);
   }
 
   /** Adds a leg entering the window to the running totals (sign 1), or takes away one leaving it (-1). */
-  private count(totals: Float64Array, e: Entry, sign: number): void {
+  private count(totals: Float64Array, t: Txn, legMask: number, sign: number): void {
     const running = this.running;
     for (let k = 0; k < running.length; k++) {
       const { mask, get } = running[k]!;
-      if (mask !== 0 && (e.mask & mask) === 0) continue;
+      if (mask !== 0 && (legMask & mask) === 0) continue;
       if (!get) totals[k]! += sign;
       else {
-        const v = get(e.t);
+        const v = get(t);
         if (v !== undefined) totals[k]! += sign * v;
       }
     }
   }
 
-  private hit(st: RuleState, w: readonly Entry[], head: number): void {
-    const open = st.open;
-    if (open && w[head]!.key <= open.lastKey) {
-      for (let i = head; i < w.length; i++) {
-        if (w[i]!.seq > open.maxSeq) open.entries.push(w[i]!);
-      }
+  /** The window fires: its legs from `head` on join the open alert when the windows overlap, else start one. */
+  private hit(st: RuleState, head: number): void {
+    const { legs, keys, seqs } = st;
+    const n = legs.t.length;
+    const entry = (i: number): Entry => ({ t: legs.t[i]!, key: keys[i]!, mask: legs.mask[i]!, seq: seqs[i]! });
+    let open = st.open;
+    if (open && keys[head]! <= open.lastKey) {
+      for (let i = head; i < n; i++) if (seqs[i]! > open.maxSeq) open.entries.push(entry(i));
       open.hits++;
     } else {
       if (open) this.closeAlert(st);
-      st.open = { entries: w.slice(head), maxSeq: 0, lastKey: 0, hits: 1 };
+      open = st.open = { entries: [], maxSeq: 0, lastKey: 0, hits: 1 };
+      for (let i = head; i < n; i++) open.entries.push(entry(i));
     }
-    const last = w[w.length - 1]!;
-    st.open!.maxSeq = last.seq;
-    st.open!.lastKey = last.key;
+    open.maxSeq = seqs[n - 1]!;
+    open.lastKey = keys[n - 1]!;
   }
 
   private closeAlert(st: RuleState): void {
@@ -532,8 +569,10 @@ export class Engine {
           if (runner.subject.get(t) === undefined) continue;
           screened = true;
           const incoming = runner.lane.incoming;
-          if (incoming.length === 0) touched.push(runner.lane);
-          incoming.push({ t, key: windowKey(rule.window, t), mask, seq: 0, slot: runner.slot });
+          if (incoming.slots.length === 0) touched.push(runner.lane);
+          incoming.slots.push(runner.slot);
+          incoming.keys.push(windowKey(rule.window, t));
+          incoming.masks.push(mask);
         }
       }
       if (!screened) this.notEvaluated(stats, rule, t);

@@ -16,6 +16,19 @@ export interface Entry {
   seq: number;
 }
 
+/**
+ * A window's legs as parallel lists, leg i being t[i] with the set bitmask mask[i]: the engine keeps its
+ * windows this way, one slot per leg in a few arrays instead of an object per leg and rule.
+ */
+export interface Legs {
+  readonly t: readonly Txn[];
+  readonly mask: readonly number[];
+}
+
+export function legsOf(entries: readonly Entry[]): Legs {
+  return { t: entries.map((e) => e.t), mask: entries.map((e) => e.mask) };
+}
+
 export type AggFn = 'count' | 'sum' | 'min' | 'max' | 'avg' | 'distinct';
 
 export interface AggregateDef {
@@ -33,8 +46,8 @@ export type AggType = 'count' | 'money' | 'number' | 'datetime';
 export interface CompiledAggregate {
   name: string;
   type: AggType;
-  /** Over entries[from..]: a window's first legs may already have left it (see the engine). */
-  compute(entries: readonly Entry[], from?: number): number | undefined;
+  /** Over the legs from `from` on: a window's first legs may already have left it (see the engine). */
+  compute(legs: Legs, from?: number): number | undefined;
   /**
    * Set when the value is a running total that the engine can keep as legs enter and leave a window:
    * the count (no `get`) or exact sum of money (`get`) over the legs in `mask` (all legs when 0).
@@ -42,7 +55,7 @@ export interface CompiledAggregate {
   running?: { mask: number; get?: (t: Txn) => number | undefined };
 }
 
-type Reduce = (entries: readonly Entry[], mask: number, from: number) => number | undefined;
+type Reduce = (legs: Legs, mask: number, from: number) => number | undefined;
 
 export function compileAggregate(
   name: string, def: AggregateDef, pointer: string, ctx: CompileContext, sets: ReadonlyMap<string, number>, required: Set<FieldRef>,
@@ -62,10 +75,10 @@ export function compileAggregate(
   return {
     ...agg,
     running: undefined,
-    compute(entries, from = 0) {
+    compute(legs, from = 0) {
       let first = from;
-      while (first < entries.length && (entries[first]!.mask & afterBit) === 0) first++;
-      return compute(entries, first + 1);
+      while (first < legs.t.length && (legs.mask[first]! & afterBit) === 0) first++;
+      return compute(legs, first + 1);
     },
   };
 }
@@ -75,7 +88,7 @@ function plain(name: string, def: AggregateDef, pointer: string, ctx: CompileCon
   if (!inner) return undefined;
   // Counts and sums of money (integer minor units) stay exact when legs are added and taken away.
   const running = def.fn === 'count' ? { mask } : def.fn === 'sum' && inner.type === 'money' ? { mask, get: inner.get } : undefined;
-  return { name, type: inner.type, compute: (entries, from = 0) => inner.reduce(entries, mask, from), running };
+  return { name, type: inner.type, compute: (legs, from = 0) => inner.reduce(legs, mask, from), running };
 }
 
 function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: string, ctx: CompileContext, required: Set<FieldRef>) {
@@ -96,22 +109,21 @@ function compileReducer(fn: AggFn, fieldName: string | undefined, pointer: strin
   return { type, reduce: numericReducer(fn, field), get: field.get as (t: Txn) => number | undefined };
 }
 
-function countOf(entries: readonly Entry[], mask: number, from: number): number {
-  if (mask === 0) return Math.max(0, entries.length - from);
+function countOf(legs: Legs, mask: number, from: number): number {
+  if (mask === 0) return Math.max(0, legs.t.length - from);
   let n = 0;
-  for (let i = from; i < entries.length; i++) if (entries[i]!.mask & mask) n++;
+  for (let i = from; i < legs.mask.length; i++) if (legs.mask[i]! & mask) n++;
   return n;
 }
 
 function distinctOf(field: FieldRef): Reduce {
   const get = field.get;
   const seen = new Set<FieldValue>();
-  return (entries, mask, from) => {
+  return ({ t, mask: masks }, mask, from) => {
     seen.clear();
-    for (let i = from; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (mask !== 0 && !(e.mask & mask)) continue;
-      const v = get(e.t);
+    for (let i = from; i < t.length; i++) {
+      if (mask !== 0 && !(masks[i]! & mask)) continue;
+      const v = get(t[i]!);
       if (v !== undefined) seen.add(v);
     }
     return seen.size;
@@ -143,12 +155,11 @@ function finish(fn: AggFn, a: Acc): number | undefined {
 
 function numericReducer(fn: AggFn, field: FieldRef): Reduce {
   const get = field.get as (t: Txn) => number | undefined;
-  return (entries, mask, from) => {
+  return ({ t, mask: masks }, mask, from) => {
     const a = start(fn);
-    for (let i = from; i < entries.length; i++) {
-      const e = entries[i]!;
-      if (mask !== 0 && !(e.mask & mask)) continue;
-      const v = get(e.t);
+    for (let i = from; i < t.length; i++) {
+      if (mask !== 0 && !(masks[i]! & mask)) continue;
+      const v = get(t[i]!);
       if (v !== undefined) step(fn, a, v);
     }
     return finish(fn, a);
@@ -169,28 +180,29 @@ function compileGrouped(
   const getKey = by.get;
   const value = innerFn === 'count' || innerFn === 'distinct' ? undefined : (ctx.field(def.of!.field!)!.get as (t: Txn) => number | undefined);
   const groups = new Map<FieldValue | undefined, Acc>();
-  const members = new Map<FieldValue | undefined, Entry[]>();
+  const members = new Map<FieldValue | undefined, { t: Txn[]; mask: number[] }>();
   return {
     name,
     type: outer === 'count' ? 'count' : inner.type === 'count' ? 'number' : inner.type,
-    compute(entries, from = 0) {
+    compute({ t, mask: masks }, from = 0) {
       groups.clear();
       members.clear();
-      for (let i = from; i < entries.length; i++) {
-        const e = entries[i]!;
-        if (mask !== 0 && !(e.mask & mask)) continue;
-        const k = getKey(e.t);
+      for (let i = from; i < t.length; i++) {
+        if (mask !== 0 && !(masks[i]! & mask)) continue;
+        const k = getKey(t[i]!);
         if (innerFn === 'distinct') {
           const list = members.get(k);
-          if (list) list.push(e);
-          else members.set(k, [e]);
+          if (list) {
+            list.t.push(t[i]!);
+            list.mask.push(masks[i]!);
+          } else members.set(k, { t: [t[i]!], mask: [masks[i]!] });
           continue;
         }
         let a = groups.get(k);
         if (!a) groups.set(k, (a = start(innerFn)));
         if (value === undefined) a.n++;
         else {
-          const v = value(e.t);
+          const v = value(t[i]!);
           if (v !== undefined) step(innerFn, a, v);
         }
       }

@@ -191,7 +191,7 @@ function anchorOf(defs: Record<string, AggregateDef>, aggregates: CompiledAggreg
   if (list.length === 0) return 0;
   const name = list[0]!.after ?? list[0]!.set;
   if (name === undefined || !list.every((a) => a.after === name || (a.after === undefined && a.set === name))) return 0;
-  return when((i) => aggregates[i]!.compute([], 0)) ? 0 : setBits.get(name)!;
+  return when((i) => aggregates[i]!.compute({ t: [], mask: [] }, 0)) ? 0 : setBits.get(name)!;
 }
 
 /**

@@ -9,7 +9,7 @@ import { compareTxn, dedupeAlerts, type Alert } from '../../src/engine/alerts.js
 import { buildAlert } from '../../src/engine/alerts.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { Txn } from '../../src/ingest/canonical.js';
-import type { Entry } from '../../src/rules/aggregates.js';
+import { legsOf, type Entry } from '../../src/rules/aggregates.js';
 import { windowKey, type CompiledRule } from '../../src/rules/compile.js';
 import { loadRules } from '../../src/rules/load.js';
 import { FIXTURES, RULES_DIR, legs } from '../helpers.js';
@@ -87,7 +87,7 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
           // A sequence rule's window starts at its first leg of the anchor set (CompiledRule.anchor).
           const first = inWindow.findIndex((e) => (e.mask & rule.anchor) !== 0);
           const w = rule.anchor === 0 ? inWindow : first < 0 ? [] : inWindow.slice(first);
-          const fires = rule.when((i) => rule.aggregates[i]!.compute(w));
+          const fires = rule.when((i) => rule.aggregates[i]!.compute(legsOf(w)));
           if (fires && open && w[0]!.key <= lastKey) {
             open = [...new Set([...open, ...w])];
           } else if (fires) {
