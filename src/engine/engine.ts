@@ -70,10 +70,10 @@ interface Subject {
   buffer: Held[];
   head: number;
   /**
-   * The txn_ids (with their source) of legs taken into a window, so that a repeated leg is screened once
-   * (the reorder buffer is searched as it is). Entries are not removed when a leg leaves the windows: a hit
-   * is checked against what they hold (see Lane.holds), and the map is rebuilt from them when it has grown
-   * to twice their size.
+   * The txn_ids (with their source) of legs taken into the reorder buffer or a window, so that a repeated
+   * leg is screened once. Entries are not removed when a leg leaves: a hit is checked against what the
+   * buffer and windows hold (see Lane.holds), and the map is rebuilt from them when it has grown to twice
+   * their size.
    */
   ids: Map<string, string>;
   /** The size of `ids` when it was last rebuilt. */
@@ -147,7 +147,7 @@ class Lane {
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
       for (const slot of slots) this.engine.late(this.runners[slot]!.rule, { rule: this.runners[slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-    } else if (this.holds(s, t)) {
+    } else if (s.ids.has(t.txn_id) && this.holds(s, t)) {
       // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
       for (const slot of slots) this.engine.duplicate(this.runners[slot]!.rule, id, t);
     } else {
@@ -160,6 +160,7 @@ class Lane {
         const screening: number[] = [];
         for (let k = 0; k < slots.length; k++) screening.push(slots[k]!, keys[k]!, masks[k]!);
         insertSorted(s, { t, screening });
+        this.remember(s, t);
         this.release(s, until);
       }
     }
@@ -194,11 +195,6 @@ class Lane {
   /** Whether the buffer or a window of the subject holds a leg with t's source and txn_id. */
   private holds(s: Subject, t: Txn): boolean {
     const id = t.txn_id;
-    for (let i = s.head; i < s.buffer.length; i++) {
-      const other = s.buffer[i]!.t;
-      if (other.txn_id === id && other.src === t.src) return true;
-    }
-    if (!s.ids.has(id)) return false;
     let found = false;
     this.each(s, (other) => {
       if (other.txn_id === id && other.src === t.src) found = true;
@@ -206,8 +202,9 @@ class Lane {
     return found;
   }
 
-  /** Calls `fn` for every leg the subject's windows hold (a leg once per window). */
+  /** Calls `fn` for every leg the subject's buffer and windows hold (a leg once per window). */
   private each(s: Subject, fn: (t: Txn) => void): void {
+    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!.t);
     for (const st of s.rules) {
       if (!st) continue;
       for (let i = st.head; i < st.legs.t.length; i++) fn(st.legs.t[i]!);
@@ -243,12 +240,10 @@ class Lane {
   private admit(s: Subject, held: Held): void {
     const { t, screening } = held;
     s.released = t.ts;
-    let taken = false;
     for (let k = 0; k < screening.length; k += 3) {
       const runner = this.runners[screening[k]!]!;
-      if (!runner.idle(s, screening[k + 2]!) && runner.admit(s, t, screening[k + 1]!, screening[k + 2]!)) taken = true;
+      if (!runner.idle(s, screening[k + 2]!)) runner.admit(s, t, screening[k + 1]!, screening[k + 2]!);
     }
-    if (taken) this.remember(s, t);
   }
 
   /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
