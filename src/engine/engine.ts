@@ -55,6 +55,8 @@ interface Screening {
 /** A leg waiting in a subject's reorder buffer, with the rules that screen it as (slot, key, mask) triples. */
 interface Held {
   t: Txn;
+  /** t.ts, read here without touching the leg. */
+  ts: number;
   screening: number[];
 }
 
@@ -160,7 +162,7 @@ class Lane {
       } else {
         const screening: number[] = [];
         for (let k = 0; k < slots.length; k++) screening.push(slots[k]!, keys[k]!, masks[k]!);
-        insertSorted(s, { t, screening });
+        insertSorted(s, { t, ts: t.ts, screening });
         this.remember(s, t);
         this.release(s, until);
       }
@@ -235,7 +237,7 @@ class Lane {
   private release(s: Subject, until: number): void {
     const buffer = s.buffer;
     let head = s.head;
-    while (head < buffer.length && buffer[head]!.t.ts <= until) this.admit(s, buffer[head++]!);
+    while (head < buffer.length && buffer[head]!.ts <= until) this.admit(s, buffer[head++]!);
     if (head === buffer.length) {
       buffer.length = 0;
       head = 0;
@@ -498,7 +500,7 @@ function dropFront<T>(list: T[], n: number): void {
 function insertSorted(s: Subject, held: Held): void {
   const buffer = s.buffer;
   const n = buffer.length;
-  if (n === s.head || compareTxn(buffer[n - 1]!.t, held.t) <= 0) {
+  if (n === s.head || buffer[n - 1]!.ts < held.ts || compareTxn(buffer[n - 1]!.t, held.t) <= 0) {
     buffer.push(held);
     return;
   }
