@@ -62,7 +62,11 @@ interface LegPlan {
 }
 
 const REQUIRED = ['txn_id', 'booking_ts', 'account_id', 'direction', 'amount', 'currency', 'channel'] as const;
-const CHANNEL_SET: ReadonlySet<string> = new Set(CANONICAL_FIELDS.get('channel')!.values);
+/**
+ * Each canonical channel to itself: a leg gets the one shared string, not its own copy of 'wire' (a leg a
+ * window holds for weeks keeps less, and lookups by channel reuse one cached hash).
+ */
+const CHANNEL_NAMES: ReadonlyMap<string, string> = new Map(CANONICAL_FIELDS.get('channel')!.values!.map((c) => [c, c]));
 const MISSING: Accessor = () => undefined;
 
 /** Compiles a mapping for one input file; `header` is the CSV header (undefined for JSON inputs). */
@@ -241,12 +245,13 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
     }
     const time = parseTime(bookingTs);
     if (typeof time === 'string') return fail(out, 'bad-timestamp', `booking_ts${from(p, 'booking_ts')}: ${time}`);
-    const direction = normaliseWord(directionText);
-    if (direction !== 'in' && direction !== 'out') {
+    const word = normaliseWord(directionText);
+    if (word !== 'in' && word !== 'out') {
       return fail(out, 'bad-direction', `direction '${directionText}'${from(p, 'direction')} is neither in nor out`);
     }
-    const channel = normaliseWord(channelText);
-    if (!CHANNEL_SET.has(channel)) return fail(out, 'bad-channel', `channel '${channelText}'${from(p, 'channel')} is not a canonical channel`);
+    const direction = word === 'in' ? 'in' : 'out';
+    const channel = CHANNEL_NAMES.get(normaliseWord(channelText));
+    if (channel === undefined) return fail(out, 'bad-channel', `channel '${channelText}'${from(p, 'channel')} is not a canonical channel`);
     const currency = currencyText.length === 3 ? currencyText.toUpperCase() : currencyText.trim().toUpperCase();
     if (!/^[A-Z]{3}$/.test(currency)) return fail(out, 'bad-currency', `currency '${currencyText}'${from(p, 'currency')} is not an ISO 4217 code`);
     const parsed = parseAmount(amountText, currency);
@@ -359,8 +364,9 @@ function optionalParser(field: string): (text: string) => FieldValue | { problem
   switch (spec.type) {
     case 'enum':
       return (text) => {
+        // The canonical value itself, one shared string.
         const v = normaliseWord(text);
-        return spec.values!.includes(v) ? v : { problem: `'${text}' is not one of ${spec.values!.join(', ')}` };
+        return spec.values!.find((x) => x === v) ?? { problem: `'${text}' is not one of ${spec.values!.join(', ')}` };
       };
     case 'decimal':
       return (text) => (/^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : { problem: `'${text}' is not a decimal number` });
