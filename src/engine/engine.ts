@@ -12,6 +12,7 @@ import type { FieldRef } from '../rules/fields.js';
 import { coverage } from '../rules/reference.js';
 import { AmlError } from '../errors.js';
 import { GraphScreen } from '../graph/screen.js';
+import { stringHash } from '../ingest/intern.js';
 import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
 
 export interface EngineOptions {
@@ -467,20 +468,14 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   return id;
 }
 
-/** A txn_id's hash (FNV-1a); its two bits in a Bloom filter are this and a second mix of it. */
-function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return h;
-}
-
+/** A txn_id's two bits in a Bloom filter: its hash, and a second mix of it. */
 function secondBit(h: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 7;
 }
 
 function enter(filter: Int32Array, id: string): void {
   const size = filter.length * 32 - 1;
-  const h = idHash(id);
+  const h = stringHash(id);
   const a = h & size;
   const b = secondBit(h) & size;
   filter[a >>> 5]! |= 1 << (a & 31);
@@ -489,7 +484,7 @@ function enter(filter: Int32Array, id: string): void {
 
 function mayHold(filter: Int32Array, id: string): boolean {
   const size = filter.length * 32 - 1;
-  const h = idHash(id);
+  const h = stringHash(id);
   const a = h & size;
   if ((filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
   const b = secondBit(h) & size;

@@ -5,6 +5,7 @@
  */
 import { AmlError } from '../errors.js';
 import { businessDayResolver } from './business-date.js';
+import { interner } from './intern.js';
 import { CANONICAL_FIELDS, CASH_CHANNELS, isCoreField, type FieldValue, type Txn } from './canonical.js';
 import { parseAmount } from './decimal.js';
 import type { FxTable } from './fx.js';
@@ -44,6 +45,7 @@ interface OptionalField {
   name: string;
   get: Accessor;
   parse: (text: string) => FieldValue | { problem: string };
+  intern: (text: string) => string;
 }
 
 /** One leg's compiled field plan. */
@@ -149,7 +151,7 @@ function planFor(fields: Record<string, ValueSpec>, header: readonly string[] | 
   return {
     txnId: get('txn_id'), bookingTs: get('booking_ts'), accountId: get('account_id'), customerId: accessors.get('customer_id'),
     direction: get('direction'), amount: get('amount'), currency: get('currency'), channel: get('channel'),
-    optional: [...accessors].filter(([name]) => !isCoreField(name)).map(([name, a]) => ({ name, get: a, parse: optionalParser(name) })),
+    optional: [...accessors].filter(([name]) => !isCoreField(name)).map(([name, a]) => ({ name, get: a, parse: optionalParser(name), intern: interner() })),
     origins,
   };
 }
@@ -353,7 +355,7 @@ function optionalFields(p: LegPlan, row: Row, line: number, attrs: Record<string
     if (typeof value === 'object' && value !== null && 'problem' in value) {
       (out.warnings ??= []).push({ code: 'bad-value', message: `${o.name}${from(p, o.name)}: ${value.problem}; treated as absent` });
     } else {
-      f[o.name] = value as FieldValue;
+      f[o.name] = typeof value === 'string' ? o.intern(value) : (value as FieldValue);
     }
   }
   return f;
