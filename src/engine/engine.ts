@@ -28,7 +28,7 @@ export interface RuleStats {
   /** Field → legs not evaluated because it was absent. */
   missing: Record<string, number>;
   late: number;
-  /** Legs whose source file and txn_id repeat a leg still in the subject's window: screened once. */
+  /** Legs whose source file and txn_id repeat a leg the subject's reorder buffer or windows still hold: screened once. */
   duplicates: number;
   alerts: number;
 }
@@ -73,13 +73,13 @@ interface Subject {
   buffer: Held[];
   head: number;
   /**
-   * A Bloom filter of the txn_ids of legs taken into the reorder buffer or a window, so that a repeated
-   * leg is screened once without a map lookup per leg (lookups in thousands of maps miss the CPU caches).
-   * A txn_id it may hold is checked against what the buffer and windows hold (see Lane.holds). Legs that
-   * leave are not taken out: the filter is rebuilt from what is held once it has taken in twice that.
+   * A Bloom filter of the source and txn_id of legs taken into the reorder buffer or a window, so that a
+   * repeated leg is screened once without a map lookup per leg (lookups in thousands of maps miss the CPU
+   * caches). A leg it may hold is checked against what the buffer and windows hold (see Lane.holds). Legs
+   * that leave are not taken out: the filter is rebuilt from what is held once it has taken in 2 * held + 64.
    */
   ids: Int32Array;
-  /** Txn_ids entered since the last rebuild, and how many legs were held then. */
+  /** Legs entered since the last rebuild, and how many were held then. */
   idsCount: number;
   idsBase: number;
   rules: Array<RuleState | undefined>;
@@ -151,7 +151,7 @@ class Lane {
     const s = this.subjects.get(id) ?? this.create(id);
     if (t.ts < s.released) {
       for (const slot of slots) this.engine.late(this.runners[slot]!.rule, { rule: this.runners[slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-    } else if (mayHold(s.ids, t.txn_id) && this.holds(s, t)) {
+    } else if (mayHold(s.ids, t) && this.holds(s, t)) {
       // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
       for (const slot of slots) this.engine.duplicate(this.runners[slot]!.rule, id, t);
     } else {
@@ -203,9 +203,9 @@ class Lane {
       else s.ids = new Int32Array(words);
       s.idsBase = held;
       s.idsCount = 0;
-      this.each(s, (h) => enter(s.ids, h.txn_id));
+      this.each(s, (h) => enter(s.ids, h));
     }
-    enter(s.ids, t.txn_id);
+    enter(s.ids, t);
     s.idsCount++;
   }
 
@@ -332,14 +332,15 @@ class RuleRunner {
   }
 
   /**
-   * A leg outside the rule's anchor set while its window holds no anchor leg: the window is empty, so
-   * admitting the leg would only move the clock past a tick with nothing to evaluate.
+   * A leg outside the rule's anchor set while its window is empty: no anchor leg, and no leg waiting in
+   * the pending tick (the tick that dropped the last anchor can leave one there, which the next admission
+   * must tick out). Admitting the leg would only move the clock past a tick with nothing to evaluate.
    */
   idle(s: Subject, mask: number): boolean {
     const anchor = this.rule.anchor;
     if (anchor === 0 || (mask & anchor) !== 0) return false;
     const st = s.rules[this.slot];
-    return !st || st.anchors === 0;
+    return !st || (st.anchors === 0 && st.pending === st.legs.t.length);
   }
 
   /**
@@ -468,23 +469,39 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   return id;
 }
 
-/** A txn_id's two bits in a Bloom filter: its hash, and a second mix of it. */
+/** The last source seen and its hash: legs come file by file. */
+let lastSrc = '';
+let lastSrcHash = Math.imul(stringHash(''), 0x9e3779b1);
+
+/**
+ * A leg's hash in a Bloom filter, from its txn_id and source: the same transactions in two overlapping
+ * exports are different legs, and must not all look like possible repeats (each a search of the windows).
+ */
+function legHash(t: Txn): number {
+  if (t.src !== lastSrc) {
+    lastSrc = t.src;
+    lastSrcHash = Math.imul(stringHash(t.src), 0x9e3779b1);
+  }
+  return stringHash(t.txn_id) ^ lastSrcHash;
+}
+
+/** A leg's two bits in a Bloom filter: its hash, and a second mix of it. */
 function secondBit(h: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 7;
 }
 
-function enter(filter: Int32Array, id: string): void {
+function enter(filter: Int32Array, t: Txn): void {
   const size = filter.length * 32 - 1;
-  const h = stringHash(id);
+  const h = legHash(t);
   const a = h & size;
   const b = secondBit(h) & size;
   filter[a >>> 5]! |= 1 << (a & 31);
   filter[b >>> 5]! |= 1 << (b & 31);
 }
 
-function mayHold(filter: Int32Array, id: string): boolean {
+function mayHold(filter: Int32Array, t: Txn): boolean {
   const size = filter.length * 32 - 1;
-  const h = stringHash(id);
+  const h = legHash(t);
   const a = h & size;
   if ((filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
   const b = secondBit(h) & size;

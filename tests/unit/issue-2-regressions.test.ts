@@ -52,6 +52,23 @@ describe('issue 2 review', () => {
     expect(stats.find((s) => s.rule === 'STRUCT-001')).toMatchObject({ inScope: 153, duplicates: 2 });
   });
 
+  it('a sequence rule ticks out the leg left pending when its last anchor left, so a later leg reusing its txn_id is no repeat', () => {
+    // XB-004: inbound >= $3,000 anchors a 24-hour window. X's tick drops A1 and W, leaving X pending with
+    // no anchor; Y must still tick X out, or the second X (8 days on) would be taken for a repeat of it.
+    const wire = (id: string, ts: string, direction: string, amount: string) =>
+      ({ txn_id: id, booking_ts: ts, account_id: 'ACC1', customer_id: 'C1', direction, amount, currency: 'USD', channel: 'wire' });
+    const duplicates: string[] = [];
+    const engine = new Engine(RULES, { maxLatenessMs: 0 }, () => {}, (_r, _s, t) => duplicates.push(t.txn_id));
+    for (const t of legs([
+      wire('A1', '2026-03-02T10:00:00Z', 'in', '5000.00'), wire('W', '2026-03-04T10:00:00Z', 'out', '100.00'),
+      wire('X', '2026-03-05T10:00:00Z', 'out', '100.00'), wire('Y', '2026-03-06T10:00:00Z', 'out', '100.00'),
+      wire('X', '2026-03-12T10:00:00Z', 'in', '9000.00'), wire('Z', '2026-03-12T11:00:00Z', 'out', '9000.00'),
+    ])) engine.push(t);
+    const alerts = engine.finish();
+    expect(duplicates).toEqual([]);
+    expect(alerts.map((a) => [a.rule.id, a.records.map((t) => `${t.txn_id} ${t.direction}`)])).toEqual([['XB-004', ['X in', 'Z out']]]);
+  });
+
   it('a leg without the subject field is counted as not evaluated', () => {
     const dir = tempDir();
     const file = join(dir, 'rule.json');
