@@ -44,21 +44,17 @@ export interface LateLeg {
 }
 
 /**
- * The rules of a lane that screen a leg: per rule its slot in the lane, the leg's window key and its
- * bitmask of the rule's sets, as parallel lists.
+ * The rules of a lane that screen a leg, as (slot, key, mask) triples: the rule's slot in the lane, the
+ * leg's window key and its bitmask of the rule's sets.
  */
-interface Screening {
-  slots: number[];
-  keys: number[];
-  masks: number[];
-}
+type Screening = number[];
 
-/** A leg waiting in a subject's reorder buffer, with the rules that screen it as (slot, key, mask) triples. */
+/** A leg waiting in a subject's reorder buffer, with the rules that screen it. */
 interface Held {
   t: Txn;
   /** t.ts, read here without reading the leg. */
   ts: number;
-  screening: number[];
+  screening: Screening;
 }
 
 /** One subject of a lane: its reorder buffer and, per rule, its window. */
@@ -132,7 +128,7 @@ class Lane {
   readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
   /** The rules of the lane that screen the current leg (emptied once the lane has taken it). */
-  readonly incoming: Screening = { slots: [], keys: [], masks: [] };
+  readonly incoming: Screening = [];
 
   constructor(
     readonly subject: FieldRef,
@@ -146,53 +142,41 @@ class Lane {
 
   /** Screens the current leg for the rules in `incoming`. */
   push(t: Txn): void {
-    const { slots, keys, masks } = this.incoming;
+    const incoming = this.incoming;
     const id = subjectId(this.subject, this.partition, t)!;
     const s = this.subjects.get(id) ?? this.create(id);
+    const hash = legHash(t);
     if (t.ts < s.released) {
-      for (const slot of slots) this.engine.late(this.runners[slot]!.rule, { rule: this.runners[slot]!.rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
-    } else if (mayHold(s.ids, t) && this.holds(s, t)) {
+      for (let k = 0; k < incoming.length; k += 3) {
+        const rule = this.runners[incoming[k]!]!.rule;
+        this.engine.late(rule, { rule: rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
+      }
+    } else if (mayHold(s.ids, hash) && this.holds(s, t)) {
       // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
-      for (const slot of slots) this.engine.duplicate(this.runners[slot]!.rule, id, t);
+      for (let k = 0; k < incoming.length; k += 3) this.engine.duplicate(this.runners[incoming[k]!]!.rule, id, t);
     } else {
-      for (let k = 0; k < slots.length; k++) if (keys[k]! > s.maxKeys[slots[k]!]!) s.maxKeys[slots[k]!] = keys[k]!;
+      for (let k = 0; k < incoming.length; k += 3) {
+        if (incoming[k + 1]! > s.maxKeys[incoming[k]!]!) s.maxKeys[incoming[k]!] = incoming[k + 1]!;
+      }
       // Later than every leg seen so far: it goes at the end of the buffer, with nothing to compare.
       const latest = t.ts > s.maxTs;
       if (latest) s.maxTs = t.ts;
       const until = s.maxTs - this.engine.maxLatenessMs;
       if (s.head === s.buffer.length && t.ts <= until) {
-        if (this.admitNow(s, t)) this.remember(s, t);
+        if (this.admit(s, t, incoming)) this.remember(s, hash);
       } else {
-        const screening: number[] = [];
-        for (let k = 0; k < slots.length; k++) screening.push(slots[k]!, keys[k]!, masks[k]!);
-        const held = { t, ts: t.ts, screening };
+        const held = { t, ts: t.ts, screening: incoming.slice() };
         if (latest) s.buffer.push(held);
         else insertSorted(s, held);
-        this.remember(s, t);
+        this.remember(s, hash);
         this.release(s, until);
       }
     }
-    slots.length = 0;
-    keys.length = 0;
-    masks.length = 0;
+    incoming.length = 0;
   }
 
-  /**
-   * A leg in time order goes straight into the windows; false when none takes it. Most legs of a sequence
-   * rule arrive while its window holds no anchor leg, and are not admitted at all (see RuleRunner.idle).
-   */
-  private admitNow(s: Subject, t: Txn): boolean {
-    const { slots, keys, masks } = this.incoming;
-    s.released = t.ts;
-    let taken = false;
-    for (let k = 0; k < slots.length; k++) {
-      const runner = this.runners[slots[k]!]!;
-      if (!runner.idle(s, masks[k]!) && runner.admit(s, t, keys[k]!, masks[k]!)) taken = true;
-    }
-    return taken;
-  }
-
-  private remember(s: Subject, t: Txn): void {
+  /** Enters a leg, by its hash, in the subject's filter of legs held. */
+  private remember(s: Subject, hash: number): void {
     if (s.idsCount >= 2 * s.idsBase + 64) {
       let held = 0;
       this.each(s, () => held++);
@@ -203,9 +187,9 @@ class Lane {
       else s.ids = new Int32Array(words);
       s.idsBase = held;
       s.idsCount = 0;
-      this.each(s, (h) => enter(s.ids, h));
+      this.each(s, (held) => enter(s.ids, legHash(held)));
     }
-    enter(s.ids, t);
+    enter(s.ids, hash);
     s.idsCount++;
   }
 
@@ -243,7 +227,10 @@ class Lane {
   private release(s: Subject, until: number): void {
     const buffer = s.buffer;
     let head = s.head;
-    while (head < buffer.length && buffer[head]!.ts <= until) this.admit(s, buffer[head++]!);
+    while (head < buffer.length && buffer[head]!.ts <= until) {
+      const held = buffer[head++]!;
+      this.admit(s, held.t, held.screening);
+    }
     if (head === buffer.length) {
       buffer.length = 0;
       head = 0;
@@ -254,13 +241,17 @@ class Lane {
     s.head = head;
   }
 
-  private admit(s: Subject, held: Held): void {
-    const { t, screening } = held;
+  /**
+   * Releases a leg, in time order, into the windows of the rules that screen it; false when none takes it
+   * (most legs of a sequence rule arrive while its window holds no anchor leg: see RuleRunner.admit).
+   */
+  private admit(s: Subject, t: Txn, screening: Screening): boolean {
     s.released = t.ts;
+    let taken = false;
     for (let k = 0; k < screening.length; k += 3) {
-      const runner = this.runners[screening[k]!]!;
-      if (!runner.idle(s, screening[k + 2]!)) runner.admit(s, t, screening[k + 1]!, screening[k + 2]!);
+      if (this.runners[screening[k]!]!.admit(s, t, screening[k + 1]!, screening[k + 2]!)) taken = true;
     }
+    return taken;
   }
 
   /** Screens everything still buffered for a subject and forgets it, keeping only how far it got. */
@@ -332,18 +323,6 @@ class RuleRunner {
   }
 
   /**
-   * A leg outside the rule's anchor set while its window is empty: no anchor leg, and no leg waiting in
-   * the pending tick (the tick that dropped the last anchor can leave one there, which the next admission
-   * must tick out). Admitting the leg would only move the clock past a tick with nothing to evaluate.
-   */
-  idle(s: Subject, mask: number): boolean {
-    const anchor = this.rule.anchor;
-    if (anchor === 0 || (mask & anchor) !== 0) return false;
-    const st = s.rules[this.slot];
-    return !st || (st.anchors === 0 && st.pending === st.legs.t.length);
-  }
-
-  /**
    * A leg joins its clock tick; a later tick closes the pending one first. False when the leg's window
    * would have reached legs released from memory (it is reported late, its result would be incomplete),
    * or when the rule has an anchor set and the window holds none of its legs (nothing can count it).
@@ -352,7 +331,9 @@ class RuleRunner {
     let st = s.rules[this.slot];
     const anchor = this.rule.anchor;
     if (anchor !== 0 && (mask & anchor) === 0 && (!st || st.anchors === 0)) {
-      if (st && key > st.pendingKey) {
+      // Nothing in the window can count the leg. Only a leg left pending by the tick that dropped the
+      // last anchor is ticked out; an empty window's clock is not moved (nothing there to evaluate).
+      if (st && st.pending < st.legs.t.length && key > st.pendingKey) {
         this.tick(st);
         st.pendingKey = key;
       }
@@ -490,18 +471,16 @@ function secondBit(h: number): number {
   return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 7;
 }
 
-function enter(filter: Int32Array, t: Txn): void {
+function enter(filter: Int32Array, h: number): void {
   const size = filter.length * 32 - 1;
-  const h = legHash(t);
   const a = h & size;
   const b = secondBit(h) & size;
   filter[a >>> 5]! |= 1 << (a & 31);
   filter[b >>> 5]! |= 1 << (b & 31);
 }
 
-function mayHold(filter: Int32Array, t: Txn): boolean {
+function mayHold(filter: Int32Array, h: number): boolean {
   const size = filter.length * 32 - 1;
-  const h = legHash(t);
   const a = h & size;
   if ((filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
   const b = secondBit(h) & size;
@@ -625,10 +604,8 @@ export class Engine {
           if (runner.subject.get(t) === undefined) continue;
           screened = true;
           const incoming = runner.lane.incoming;
-          if (incoming.slots.length === 0) touched.push(runner.lane);
-          incoming.slots.push(runner.slot);
-          incoming.keys.push(windowKey(rule.window, t));
-          incoming.masks.push(mask);
+          if (incoming.length === 0) touched.push(runner.lane);
+          incoming.push(runner.slot, windowKey(rule.window, t), mask);
         }
       }
       if (!screened) this.notEvaluated(stats, rule, t);
