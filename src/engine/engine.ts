@@ -49,14 +49,6 @@ export interface LateLeg {
  */
 type Screening = number[];
 
-/** A leg waiting in a subject's reorder buffer, with the rules that screen it. */
-interface Held {
-  t: Txn;
-  /** t.ts, read here without reading the leg. */
-  ts: number;
-  screening: Screening;
-}
-
 /** One subject of a lane: its reorder buffer and, per rule, its window. */
 interface Subject {
   id: string;
@@ -65,9 +57,16 @@ interface Subject {
   maxKeys: number[];
   /** The time of the last leg released from the buffer; older legs are late. */
   released: number;
-  /** Legs not yet released, in time order, from buffer[head]. */
-  buffer: Held[];
+  /**
+   * The reorder buffer: legs not yet released, in time order, from buffer[head], with their times in
+   * bufferTs. Their rules are in one flat list, from screenings[screeningHead] on: per leg, the number of
+   * its (slot, key, mask) triples, then the triples. No object is made per buffered leg.
+   */
+  buffer: Txn[];
+  bufferTs: number[];
   head: number;
+  screenings: number[];
+  screeningHead: number;
   /**
    * A Bloom filter of the source and txn_id of legs taken into the reorder buffer or a window, so that a
    * repeated leg is screened once without a map lookup per leg (lookups in thousands of maps miss the CPU
@@ -163,11 +162,14 @@ class Lane {
       if (latest) s.maxTs = t.ts;
       const until = s.maxTs - this.engine.maxLatenessMs;
       if (s.head === s.buffer.length && t.ts <= until) {
-        if (this.admit(s, t, incoming)) this.remember(s, hash);
+        if (this.admit(s, t, incoming, 0, incoming.length)) this.remember(s, hash);
       } else {
-        const held = { t, ts: t.ts, screening: incoming.slice() };
-        if (latest) s.buffer.push(held);
-        else insertSorted(s, held);
+        if (latest) {
+          s.buffer.push(t);
+          s.bufferTs.push(t.ts);
+          s.screenings.push(incoming.length / 3);
+          for (let k = 0; k < incoming.length; k++) s.screenings.push(incoming[k]!);
+        } else insertSorted(s, t, incoming);
         this.remember(s, hash);
         this.release(s, until);
       }
@@ -205,7 +207,7 @@ class Lane {
 
   /** Calls `fn` for every leg the subject's buffer and windows hold (a leg once per window). */
   private each(s: Subject, fn: (t: Txn) => void): void {
-    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!.t);
+    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!);
     for (const st of s.rules) {
       if (!st) continue;
       for (let i = st.head; i < st.legs.t.length; i++) fn(st.legs.t[i]!);
@@ -217,7 +219,7 @@ class Lane {
     this.tombstones.delete(id);
     const s: Subject = {
       id, maxTs: -Infinity, maxKeys: this.runners.map(() => -Infinity), released: tomb?.released ?? -Infinity,
-      buffer: [], head: 0, ids: new Int32Array(16), idsCount: 0, idsBase: 0, rules: this.runners.map(() => undefined), tomb,
+      buffer: [], bufferTs: [], head: 0, screenings: [], screeningHead: 0, ids: new Int32Array(16), idsCount: 0, idsBase: 0, rules: this.runners.map(() => undefined), tomb,
     };
     this.subjects.set(id, s);
     return s;
@@ -225,30 +227,35 @@ class Lane {
 
   /** Moves buffered legs up to `until` (ms) into the rules' windows, in time order. */
   private release(s: Subject, until: number): void {
-    const buffer = s.buffer;
+    const { buffer, bufferTs, screenings } = s;
     let head = s.head;
-    while (head < buffer.length && buffer[head]!.ts <= until) {
-      const held = buffer[head++]!;
-      this.admit(s, held.t, held.screening);
+    let at = s.screeningHead;
+    while (head < buffer.length && bufferTs[head]! <= until) {
+      const from = at + 1;
+      at = from + 3 * screenings[at]!;
+      this.admit(s, buffer[head++]!, screenings, from, at);
     }
     if (head === buffer.length) {
-      buffer.length = 0;
-      head = 0;
+      buffer.length = bufferTs.length = screenings.length = 0;
+      head = at = 0;
     } else if (head > 0 && head * 2 >= buffer.length) {
       dropFront(buffer, head);
-      head = 0;
+      dropFront(bufferTs, head);
+      dropFront(screenings, at);
+      head = at = 0;
     }
     s.head = head;
+    s.screeningHead = at;
   }
 
   /**
    * Releases a leg, in time order, into the windows of the rules that screen it; false when none takes it
    * (most legs of a sequence rule arrive while its window holds no anchor leg: see RuleRunner.admit).
    */
-  private admit(s: Subject, t: Txn, screening: Screening): boolean {
+  private admit(s: Subject, t: Txn, screening: Screening, from: number, to: number): boolean {
     s.released = t.ts;
     let taken = false;
-    for (let k = 0; k < screening.length; k += 3) {
+    for (let k = from; k < to; k += 3) {
       if (this.runners[screening[k]!]!.admit(s, t, screening[k + 1]!, screening[k + 2]!)) taken = true;
     }
     return taken;
@@ -497,16 +504,16 @@ function dropFront<T>(list: T[], n: number): void {
   list.length = len;
 }
 
-function insertSorted(s: Subject, held: Held): void {
-  const buffer = s.buffer;
-  const n = buffer.length;
-  if (n === s.head || compareTxn(buffer[n - 1]!.t, held.t) <= 0) {
-    buffer.push(held);
-    return;
-  }
-  let i = n;
-  while (i > s.head && compareTxn(buffer[i - 1]!.t, held.t) > 0) i--;
-  buffer.splice(i, 0, held);
+/** Puts a leg that arrived out of order in its place in the subject's reorder buffer. */
+function insertSorted(s: Subject, t: Txn, screening: Screening): void {
+  const { buffer, screenings } = s;
+  let i = buffer.length;
+  while (i > s.head && compareTxn(buffer[i - 1]!, t) > 0) i--;
+  let at = s.screeningHead;
+  for (let j = s.head; j < i; j++) at += 1 + 3 * screenings[at]!;
+  buffer.splice(i, 0, t);
+  s.bufferTs.splice(i, 0, t.ts);
+  screenings.splice(at, 0, screening.length / 3, ...screening);
 }
 
 export class Engine {
