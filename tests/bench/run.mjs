@@ -7,6 +7,11 @@
  *   npm run bench                                  # 1M rows
  *   npm run bench -- --rows 1000000,3000000        # is memory flat as the file grows?
  *   npm run bench -- --formats csv --seed 7
+ *   npm run bench -- --repeat 5 --against "--rules my-pack" --formats csv
+ *
+ * Timings on a shared machine vary from run to run: --repeat runs each scan N times and reports the
+ * median and the range, and --against runs a second configuration (its scan options) alternately with
+ * the first, so that both see the same conditions, and reports how many times as long the first takes.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -19,22 +24,28 @@ const BENCH = join(ROOT, '.bench');
 const { generateRows, writeCanonicalCsv } = await import(join(ROOT, 'dist', 'samples', 'generate.js'));
 
 function args() {
-  const out = { rows: [1_000_000], seed: 42, formats: ['csv', 'ndjson'], extra: [] };
+  const out = { rows: [1_000_000], seed: 42, formats: ['csv', 'ndjson'], repeat: 1, against: undefined, extra: [] };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--rows') out.rows = argv[++i].split(',').map(Number);
     else if (a === '--seed') out.seed = Number(argv[++i]);
     else if (a === '--formats') out.formats = argv[++i].split(',');
+    else if (a === '--repeat') out.repeat = Number(argv[++i]);
+    else if (a === '--against') out.against = argv[++i].split(' ').filter((w) => w !== '');
     else if (a === '--') out.extra = argv.slice(i + 1), (i = argv.length);
-    else throw new Error(`unknown argument ${a} (use --rows N[,N], --seed S, --formats csv,ndjson, -- <scan options>)`);
+    else throw new Error(`unknown argument ${a} (use --rows N[,N], --seed S, --formats csv,ndjson, --repeat N, --against "<scan options>", -- <scan options>)`);
   }
+  if (!Number.isInteger(out.repeat) || out.repeat < 1) throw new Error('--repeat takes a whole number of runs, 1 or more');
   return out;
 }
 
-/** A year of activity per million rows, so a longer file is a longer period, not a busier day. */
+/**
+ * A year of activity per million rows, so a longer file is a longer period, not a busier day; a year at
+ * least, the period every planted pattern fits in (some read reference lists that begin in 2025).
+ */
 function options(rows, seed) {
-  return { rows, seed, start: '2025-01-06', days: Math.max(90, Math.round((rows / 1_000_000) * 365)) };
+  return { rows, seed, start: '2025-01-06', days: Math.max(365, Math.round((rows / 1_000_000) * 365)) };
 }
 
 async function ensureFile(format, rows, seed) {
@@ -97,15 +108,39 @@ async function scan(file, extra) {
 
 const opts = args();
 console.log(`amlscreen benchmark · node ${process.version} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · seed ${opts.seed}`);
-console.log('format   rows       seconds  rows/s    peak RSS  alerts  cases');
+const configs = [{ name: opts.extra.join(' ') || '(default rules)', extra: opts.extra }];
+if (opts.against) configs.push({ name: opts.against.join(' '), extra: opts.against });
+if (configs.length > 1 || opts.repeat > 1) configs.forEach((c, i) => console.log(`${'AB'[i]}: ${c.name}`));
+const cfg = configs.length > 1 ? 'run ' : '';
+console.log(`${cfg}format   rows       seconds${opts.repeat > 1 ? ' (median, range)   ' : ''}  rows/s    peak RSS  alerts  cases`);
 for (const rows of opts.rows) {
   for (const format of opts.formats) {
     const file = await ensureFile(format, rows, opts.seed);
-    const { seconds, peakMb, summary } = await scan(file, opts.extra);
-    console.log([
-      format.padEnd(8), String(summary.records).padEnd(10), seconds.toFixed(2).padStart(7), ' ',
-      String(Math.round(summary.records / seconds)).padEnd(9), `${peakMb.toFixed(0)} MB`.padEnd(9),
-      String(summary.alerts).padEnd(7), summary.cases,
-    ].join(' '));
+    // Alternating runs: A, B, A, B, ...
+    const runs = configs.map(() => []);
+    for (let r = 0; r < opts.repeat; r++) {
+      for (let c = 0; c < configs.length; c++) runs[c].push(await scan(file, configs[c].extra));
+    }
+    runs.forEach((list, c) => {
+      const seconds = median(list.map((x) => x.seconds));
+      const range = opts.repeat > 1 ? ` (${Math.min(...list.map((x) => x.seconds)).toFixed(2)}–${Math.max(...list.map((x) => x.seconds)).toFixed(2)})`.padEnd(19) : '';
+      const { summary } = list[0];
+      console.log([
+        (cfg ? 'AB'[c].padEnd(4) : '') + format.padEnd(8), String(summary.records).padEnd(10), seconds.toFixed(2).padStart(7) + range, ' ',
+        String(Math.round(summary.records / seconds)).padEnd(9), `${Math.max(...list.map((x) => x.peakMb)).toFixed(0)} MB`.padEnd(9),
+        String(summary.alerts).padEnd(7), summary.cases,
+      ].join(' '));
+    });
+    if (configs.length > 1) {
+      const ratios = runs[0].map((a, r) => a.seconds / runs[1][r].seconds);
+      const detail = opts.repeat > 1 ? ` (run by run: ${ratios.map((x) => x.toFixed(2)).join(', ')})` : '';
+      console.log(`A takes ${(median(runs[0].map((x) => x.seconds)) / median(runs[1].map((x) => x.seconds))).toFixed(2)} times as long as B${detail}`);
+    }
   }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
