@@ -126,8 +126,13 @@ class Lane {
   readonly runners: RuleRunner[] = [];
   readonly subjects = new Map<string, Subject>();
   readonly tombstones = new Map<string, Tombstone>();
-  /** The rules of the lane that screen the current leg (emptied once the lane has taken it). */
+  /**
+   * The rules of the lane that screen the current leg: the first `incomingLength` numbers, emptied once
+   * the lane has taken it. Scratch lists keep their length and count in a field: setting an array's
+   * length to 0 frees its storage, and the next push would allocate it again, once per leg.
+   */
   readonly incoming: Screening = [];
+  incomingLength = 0;
 
   constructor(
     readonly subject: FieldRef,
@@ -142,19 +147,20 @@ class Lane {
   /** Screens the current leg for the rules in `incoming`. */
   push(t: Txn): void {
     const incoming = this.incoming;
+    const n = this.incomingLength;
     const id = subjectId(this.subject, this.partition, t)!;
     const s = this.subjects.get(id) ?? this.create(id);
     const hash = legHash(t);
     if (t.ts < s.released) {
-      for (let k = 0; k < incoming.length; k += 3) {
+      for (let k = 0; k < n; k += 3) {
         const rule = this.runners[incoming[k]!]!.rule;
         this.engine.late(rule, { rule: rule.id, subject: id, txn: t, behindMs: s.released - t.ts, reason: 'behind' });
       }
-    } else if (mayHold(s.ids, hash) && this.holds(s, t)) {
+    } else if (mayHold(s.ids, hash) && anyHeld(s, sameLeg, t)) {
       // A leg whose source and txn_id repeat one the buffer or a window still holds: screened once, reported.
-      for (let k = 0; k < incoming.length; k += 3) this.engine.duplicate(this.runners[incoming[k]!]!.rule, id, t);
+      for (let k = 0; k < n; k += 3) this.engine.duplicate(this.runners[incoming[k]!]!.rule, id, t);
     } else {
-      for (let k = 0; k < incoming.length; k += 3) {
+      for (let k = 0; k < n; k += 3) {
         if (incoming[k + 1]! > s.maxKeys[incoming[k]!]!) s.maxKeys[incoming[k]!] = incoming[k + 1]!;
       }
       // Later than every leg seen so far: it goes at the end of the buffer, with nothing to compare.
@@ -162,26 +168,25 @@ class Lane {
       if (latest) s.maxTs = t.ts;
       const until = s.maxTs - this.engine.maxLatenessMs;
       if (s.head === s.buffer.length && t.ts <= until) {
-        if (this.admit(s, t, incoming, 0, incoming.length)) this.remember(s, hash);
+        if (this.admit(s, t, incoming, 0, n)) this.remember(s, hash);
       } else {
         if (latest) {
           s.buffer.push(t);
           s.bufferTs.push(t.ts);
-          s.screenings.push(incoming.length / 3);
-          for (let k = 0; k < incoming.length; k++) s.screenings.push(incoming[k]!);
-        } else insertSorted(s, t, incoming);
+          s.screenings.push(n / 3);
+          for (let k = 0; k < n; k++) s.screenings.push(incoming[k]!);
+        } else insertSorted(s, t, incoming.slice(0, n));
         this.remember(s, hash);
         this.release(s, until);
       }
     }
-    incoming.length = 0;
+    this.incomingLength = 0;
   }
 
   /** Enters a leg, by its hash, in the subject's filter of legs held. */
   private remember(s: Subject, hash: number): void {
     if (s.idsCount >= 2 * s.idsBase + 64) {
-      let held = 0;
-      this.each(s, () => held++);
+      const held = heldCount(s);
       // Sixteen bits or more for each txn_id it will hold before the next rebuild (those held now and
       // up to 2 * held + 64 new ones): about 1.5% false positives, each a search of the windows.
       const words = Math.max(16, 1 << Math.ceil(Math.log2((3 * held + 64) / 2)));
@@ -189,29 +194,10 @@ class Lane {
       else s.ids = new Int32Array(words);
       s.idsBase = held;
       s.idsCount = 0;
-      this.each(s, (held) => enter(s.ids, legHash(held)));
+      anyHeld(s, enterLeg, undefined);
     }
     enter(s.ids, hash);
     s.idsCount++;
-  }
-
-  /** Whether the buffer or a window of the subject holds a leg with t's source and txn_id. */
-  private holds(s: Subject, t: Txn): boolean {
-    const id = t.txn_id;
-    let found = false;
-    this.each(s, (other) => {
-      if (other.txn_id === id && other.src === t.src) found = true;
-    });
-    return found;
-  }
-
-  /** Calls `fn` for every leg the subject's buffer and windows hold (a leg once per window). */
-  private each(s: Subject, fn: (t: Txn) => void): void {
-    for (let i = s.head; i < s.buffer.length; i++) fn(s.buffer[i]!);
-    for (const st of s.rules) {
-      if (!st) continue;
-      for (let i = st.head; i < st.legs.t.length; i++) fn(st.legs.t[i]!);
-    }
   }
 
   private create(id: string): Subject {
@@ -300,16 +286,18 @@ class RuleRunner {
   private evaluatingFrom = 0;
   private evaluatingTotals: Float64Array = new Float64Array(0);
   private readonly values: Array<number | undefined>;
-  private readonly computed: boolean[];
+  /** Per aggregate, the evaluation its value was computed for (see `evaluation`). */
+  private readonly computedAt: number[];
+  private evaluation = 0;
   /** The aggregates kept as running totals, and per aggregate its index among them (-1: computed per tick). */
   private readonly running: Array<{ mask: number; get?: (t: Txn) => number | undefined }>;
   private readonly totalIndex: number[];
   private readonly value = (i: number): number | undefined => {
     const k = this.totalIndex[i]!;
     if (k >= 0) return this.evaluatingTotals[k];
-    if (!this.computed[i]) {
+    if (this.computedAt[i] !== this.evaluation) {
       this.values[i] = this.rule.aggregates[i]!.compute(this.evaluating, this.evaluatingFrom);
-      this.computed[i] = true;
+      this.computedAt[i] = this.evaluation;
     }
     return this.values[i];
   };
@@ -323,7 +311,7 @@ class RuleRunner {
   ) {
     this.slot = lane.add(this);
     this.values = rule.aggregates.map(() => undefined);
-    this.computed = rule.aggregates.map(() => false);
+    this.computedAt = rule.aggregates.map(() => -1);
     this.running = rule.aggregates.flatMap((a) => (a.running ? [a.running] : []));
     let k = 0;
     this.totalIndex = rule.aggregates.map((a) => (a.running ? k++ : -1));
@@ -397,7 +385,7 @@ class RuleRunner {
     this.evaluating = st.legs;
     this.evaluatingFrom = head;
     this.evaluatingTotals = st.totals;
-    this.computed.fill(false);
+    this.evaluation++;
     // An empty window holds nothing to report, whatever rounding is left in the running totals.
     if (head < t.length && this.rule.when(this.value)) this.hit(st, head);
     else if (st.open && (head === t.length || keys[head]! > st.open.lastKey)) this.closeAlert(st);
@@ -455,6 +443,41 @@ function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): s
   let id = String(v);
   for (const p of partition) id += '\u0000' + String(p.get(t));
   return id;
+}
+
+/** How many legs the subject's buffer and windows hold (a leg once per window). */
+function heldCount(s: Subject): number {
+  let n = s.buffer.length - s.head;
+  for (let r = 0; r < s.rules.length; r++) {
+    const st = s.rules[r];
+    if (st) n += st.legs.t.length - st.head;
+  }
+  return n;
+}
+
+/**
+ * Whether `visit` is true of a leg the subject's buffer or windows hold; it stops at the first. The
+ * visitors are plain functions, given what they need as arguments: a closure over the caller's
+ * variables would be allocated on every call, once per leg.
+ */
+function anyHeld<A>(s: Subject, visit: (held: Txn, s: Subject, arg: A) => boolean, arg: A): boolean {
+  for (let i = s.head; i < s.buffer.length; i++) if (visit(s.buffer[i]!, s, arg)) return true;
+  for (let r = 0; r < s.rules.length; r++) {
+    const st = s.rules[r];
+    if (!st) continue;
+    for (let i = st.head; i < st.legs.t.length; i++) if (visit(st.legs.t[i]!, s, arg)) return true;
+  }
+  return false;
+}
+
+/** A leg with t's source and txn_id: a repeat. */
+function sameLeg(held: Txn, _s: Subject, t: Txn): boolean {
+  return held.txn_id === t.txn_id && held.src === t.src;
+}
+
+function enterLeg(held: Txn, s: Subject): boolean {
+  enter(s.ids, legHash(held));
+  return false;
 }
 
 /** The last source seen and its hash: legs come file by file. */
@@ -525,8 +548,9 @@ export class Engine {
   /** The graph rules' screen, and each rule's bit in its masks (0 for other rules). */
   private readonly graph: GraphScreen | undefined;
   private readonly graphBits: number[];
-  /** Lanes given entries by the leg being screened. */
+  /** Lanes given entries by the leg being screened: the first `touchedLength` (see Lane.incoming). */
   private readonly touched: Lane[] = [];
+  private touchedLength = 0;
   private readonly alerts: Alert[] = [];
   private readonly onLate: (late: LateLeg) => void;
   private readonly onDuplicate: (rule: string, subject: string, t: Txn) => void;
@@ -581,7 +605,9 @@ export class Engine {
     const rules = this.rules;
     const touched = this.touched;
     let graphMask = 0;
-    for (const i of this.rulesFor(t)) {
+    const scope = this.rulesFor(t);
+    for (let j = 0; j < scope.length; j++) {
+      const i = scope[j]!;
       const rule = rules[i]!;
       coverage.missed = undefined;
       const r = rule.filter(t);
@@ -600,25 +626,32 @@ export class Engine {
         graphMask |= this.graphBits[i]!;
         screened = true;
       } else if (!runners) {
-        rule.subjects.forEach((subject, rank) => {
+        // Loops here, not closures: a closure over the loop's variables is allocated for every rule and leg.
+        for (let rank = 0; rank < rule.subjects.length; rank++) {
+          const subject = rule.subjects[rank]!;
           const id = subjectId(subject, rule.partition, t);
-          if (id === undefined) return;
+          if (id === undefined) continue;
           screened = true;
           this.emit(buildAlert(rule, subject, rank, id, [{ t, key: 0, mask, seq: 0 }], 1));
-        });
+        }
       } else {
-        for (const runner of runners) {
+        for (let n = 0; n < runners.length; n++) {
+          const runner = runners[n]!;
           if (runner.subject.get(t) === undefined) continue;
           screened = true;
-          const incoming = runner.lane.incoming;
-          if (incoming.length === 0) touched.push(runner.lane);
-          incoming.push(runner.slot, windowKey(rule.window, t), mask);
+          const lane = runner.lane;
+          let k = lane.incomingLength;
+          if (k === 0) touched[this.touchedLength++] = lane;
+          lane.incoming[k++] = runner.slot;
+          lane.incoming[k++] = windowKey(rule.window, t);
+          lane.incoming[k++] = mask;
+          lane.incomingLength = k;
         }
       }
       if (!screened) this.notEvaluated(stats, rule, t);
     }
-    for (const lane of touched) lane.push(t);
-    touched.length = 0;
+    for (let i = 0; i < this.touchedLength; i++) touched[i]!.push(t);
+    this.touchedLength = 0;
     // Every leg reaches the graph screen: those no graph rule admitted only count in their account's flow.
     this.graph?.push(t, graphMask);
     if (++this.pushed % EVICT_EVERY === 0) for (const lane of this.lanes) lane.evictIdle(t);

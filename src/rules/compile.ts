@@ -315,11 +315,18 @@ export type When = (value: (index: number) => number | undefined) => boolean;
 function compileWhen(node: AggCondition, pointer: string, ctx: CompileContext, aggs: Array<CompiledAggregate | undefined>, thresholds: CompiledRule['thresholds']): When {
   if (node.all) {
     const parts = node.all.map((c, i) => compileWhen(c, `${pointer}/all/${i}`, ctx, aggs, thresholds));
-    return (v) => parts.every((p) => p(v));
+    // Loops, not every/some: a closure made per evaluation is garbage made per clock tick.
+    return (v) => {
+      for (const p of parts) if (!p(v)) return false;
+      return true;
+    };
   }
   if (node.any) {
     const parts = node.any.map((c, i) => compileWhen(c, `${pointer}/any/${i}`, ctx, aggs, thresholds));
-    return (v) => parts.some((p) => p(v));
+    return (v) => {
+      for (const p of parts) if (p(v)) return true;
+      return false;
+    };
   }
   if (node.not) {
     const inner = compileWhen(node.not, `${pointer}/not`, ctx, aggs, thresholds);

@@ -305,7 +305,8 @@ function compileIn(field: FieldRef, value: unknown, negate: boolean, pointer: st
     return (t) => {
       const v = get(t) as readonly string[] | undefined;
       if (v === undefined) return 2;
-      return v.some((x) => set.has(x)) ? hit : miss;
+      for (const x of v) if (set.has(x)) return hit;
+      return miss;
     };
   }
   return (t) => {
@@ -388,32 +389,36 @@ export function normaliseText(text: string): string {
 
 function widenedLookup(entries: (t: Txn) => readonly string[] | undefined, match: 'prefix' | 'text' | 'words'): ListLookup {
   // Entries are normalised once per list version (the array identity changes only between versions).
-  const cache = new WeakMap<readonly string[], { set: Set<string>; phrases: string[] }>();
+  const cache = new WeakMap<readonly string[], { set: Set<string>; phrases: readonly string[] }>();
   const prepared = (list: readonly string[]) => {
     let p = cache.get(list);
     if (!p) {
-      const norm = match === 'prefix' ? [...list] : list.map(normaliseText);
-      p = { set: new Set(norm), phrases: norm.map((e) => ` ${e} `) };
+      const phrases = match === 'prefix' ? [...list] : list.map((e) => ` ${normaliseText(e)} `);
+      p = { set: new Set(phrases), phrases };
       cache.set(list, p);
     }
     return p;
   };
-  // Names repeat (payroll, utilities, the same beneficiaries): normalise each distinct one once.
+  // Names repeat (payroll, utilities, the same beneficiaries): normalise each distinct one once. Values
+  // and entries are both kept as " WORDS ", so that a phrase matches on whole words.
   const normalised = new Map<string, string>();
   return (value, t) => {
     const list = entries(t);
     if (list === undefined) return undefined;
     const p = prepared(list);
-    if (match === 'prefix') return list.some((e) => value.startsWith(e));
-    let v = normalised.get(value);
-    if (v === undefined) {
-      if (normalised.size >= 100_000) normalised.clear();
-      v = normaliseText(value);
-      normalised.set(value, v);
+    if (match === 'prefix') {
+      for (const e of list) if (value.startsWith(e)) return true;
+      return false;
     }
-    if (match === 'text') return p.set.has(v);
-    const padded = ` ${v} `;
-    return p.phrases.some((e) => padded.includes(e));
+    let padded = normalised.get(value);
+    if (padded === undefined) {
+      if (normalised.size >= 100_000) normalised.clear();
+      padded = ` ${normaliseText(value)} `;
+      normalised.set(value, padded);
+    }
+    if (match === 'text') return p.set.has(padded);
+    for (const e of p.phrases) if (padded.includes(e)) return true;
+    return false;
   };
 }
 
