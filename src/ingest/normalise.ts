@@ -232,6 +232,10 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
   const businessDay = businessDayResolver(Number(cutoff.slice(0, 2)) * 60 + Number(cutoff.slice(3, 5)));
   const src = opts.sourceId;
   const fx = opts.fx;
+  // Accounts, customers and currencies repeat from leg to leg: legs held in windows share one copy.
+  const internAccount = interner();
+  const internCustomer = interner();
+  const internCurrency = interner();
   return (p: LegPlan, row: Row, line: number, attrs: Record<string, FieldValue> | undefined, out: NormaliseResult): Txn | undefined => {
     const txnId = p.txnId(row, line);
     const bookingTs = p.bookingTs(row, line);
@@ -254,7 +258,7 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
     const direction = word === 'in' ? 'in' : 'out';
     const channel = CHANNEL_NAMES.get(normaliseWord(channelText));
     if (channel === undefined) return fail(out, 'bad-channel', `channel '${channelText}'${from(p, 'channel')} is not a canonical channel`);
-    const currency = currencyText.length === 3 ? currencyText.toUpperCase() : currencyText.trim().toUpperCase();
+    const currency = internCurrency(currencyText.length === 3 ? currencyText.toUpperCase() : currencyText.trim().toUpperCase());
     if (!/^[A-Z]{3}$/.test(currency)) return fail(out, 'bad-currency', `currency '${currencyText}'${from(p, 'currency')} is not an ISO 4217 code`);
     const parsed = parseAmount(amountText, currency);
     if (typeof parsed === 'string') return fail(out, 'bad-amount', `amount${from(p, 'amount')}: ${parsed}`);
@@ -282,8 +286,8 @@ function legBuilder(parseTime: TimeParser, zone: string | undefined, opts: Norma
       off: time.offsetMinutes,
       business_date: bd.date,
       bday: bd.day,
-      account_id: accountId,
-      customer_id: p.customerId?.(row, line) || accountId,
+      account_id: internAccount(accountId),
+      customer_id: internCustomer(p.customerId?.(row, line) || accountId),
       direction,
       amount,
       exp,
