@@ -58,12 +58,11 @@ interface Subject {
   /** The time of the last leg released from the buffer; older legs are late. */
   released: number;
   /**
-   * The reorder buffer: legs not yet released, in time order, from buffer[head], with their times in
-   * bufferTs. Their rules are in one flat list, from screenings[screeningHead] on: per leg, the number of
+   * The reorder buffer: legs not yet released, in time order, from buffer[head]. Their times and rules
+   * are in one flat list of numbers, from screenings[screeningHead] on: per leg, its time, the number of
    * its (slot, key, mask) triples, then the triples. No object is made per buffered leg.
    */
   buffer: Txn[];
-  bufferTs: number[];
   head: number;
   screenings: number[];
   screeningHead: number;
@@ -90,7 +89,8 @@ interface Tombstone {
 
 interface OpenAlert {
   entries: Entry[];
-  maxSeq: number;
+  /** The window's count of legs admitted when it last hit: later ones are the window's last legs. */
+  admitted: number;
   lastKey: number;
   hits: number;
 }
@@ -101,13 +101,14 @@ interface RuleState {
   pendingKey: number;
   pending: number;
   /**
-   * The window, from `head` on: its legs with their set bitmasks, and in parallel their window keys and
-   * the order they were admitted in. Legs that left it are cut off in batches, not one shift per tick.
+   * The window, from `head` on, in the order its legs were admitted: the legs with their set bitmasks,
+   * and in parallel their window keys. Legs that left it are cut off in batches, not one shift per tick.
    */
   legs: { t: Txn[]; mask: number[] };
   keys: number[];
-  seqs: number[];
   head: number;
+  /** Legs admitted to the window so far. */
+  admitted: number;
   /** The rule's running aggregates over the window (see CompiledAggregate.running). */
   totals: Float64Array;
   /** Legs of the rule's anchor set in the window: without one, it holds no other leg (see CompiledRule.anchor). */
@@ -172,8 +173,7 @@ class Lane {
       } else {
         if (latest) {
           s.buffer.push(t);
-          s.bufferTs.push(t.ts);
-          s.screenings.push(n / 3);
+          s.screenings.push(t.ts, n / 3);
           for (let k = 0; k < n; k++) s.screenings.push(incoming[k]!);
         } else insertSorted(s, t, incoming.slice(0, n));
         this.remember(s, hash);
@@ -205,7 +205,7 @@ class Lane {
     this.tombstones.delete(id);
     const s: Subject = {
       id, maxTs: -Infinity, maxKeys: this.runners.map(() => -Infinity), released: tomb?.released ?? -Infinity,
-      buffer: [], bufferTs: [], head: 0, screenings: [], screeningHead: 0, ids: new Int32Array(16), idsCount: 0, idsBase: 0, rules: this.runners.map(() => undefined), tomb,
+      buffer: [], head: 0, screenings: [], screeningHead: 0, ids: new Int32Array(16), idsCount: 0, idsBase: 0, rules: this.runners.map(() => undefined), tomb,
     };
     this.subjects.set(id, s);
     return s;
@@ -213,20 +213,19 @@ class Lane {
 
   /** Moves buffered legs up to `until` (ms) into the rules' windows, in time order. */
   private release(s: Subject, until: number): void {
-    const { buffer, bufferTs, screenings } = s;
+    const { buffer, screenings } = s;
     let head = s.head;
     let at = s.screeningHead;
-    while (head < buffer.length && bufferTs[head]! <= until) {
-      const from = at + 1;
-      at = from + 3 * screenings[at]!;
+    while (head < buffer.length && screenings[at]! <= until) {
+      const from = at + 2;
+      at = from + 3 * screenings[at + 1]!;
       this.admit(s, buffer[head++]!, screenings, from, at);
     }
     if (head === buffer.length) {
-      buffer.length = bufferTs.length = screenings.length = 0;
+      buffer.length = screenings.length = 0;
       head = at = 0;
     } else if (worthCutting(head, buffer.length)) {
       dropFront(buffer, head);
-      dropFrontNumbers(bufferTs, head);
       dropFrontNumbers(screenings, at);
       head = at = 0;
     }
@@ -279,7 +278,6 @@ class Lane {
 
 /** One windowed rule evaluated per one subject field. */
 class RuleRunner {
-  private seq = 0;
   readonly slot: number;
   /** The window being evaluated and its aggregates' values, computed when the condition asks. */
   private evaluating: Legs = { t: [], mask: [] };
@@ -341,7 +339,7 @@ class RuleRunner {
         return false;
       }
       st = s.rules[this.slot] = {
-        subject: s, pendingKey: -Infinity, pending: 0, legs: { t: [], mask: [] }, keys: [], seqs: [], head: 0,
+        subject: s, pendingKey: -Infinity, pending: 0, legs: { t: [], mask: [] }, keys: [], head: 0, admitted: 0,
         totals: new Float64Array(this.running.length), anchors: 0, open: undefined,
       };
     }
@@ -353,7 +351,7 @@ class RuleRunner {
     st.legs.t.push(t);
     st.legs.mask.push(mask);
     st.keys.push(key);
-    st.seqs.push(this.seq++);
+    st.admitted++;
     return true;
   }
 
@@ -377,7 +375,6 @@ class RuleRunner {
       dropFront(t, head);
       dropFrontNumbers(masks, head);
       dropFrontNumbers(keys, head);
-      dropFrontNumbers(st.seqs, head);
       head = 0;
     }
     st.head = head;
@@ -407,19 +404,20 @@ class RuleRunner {
 
   /** The window fires: its legs from `head` on join the open alert when the windows overlap, else start one. */
   private hit(st: RuleState, head: number): void {
-    const { legs, keys, seqs } = st;
+    const { legs, keys } = st;
     const n = legs.t.length;
-    const entry = (i: number): Entry => ({ t: legs.t[i]!, key: keys[i]!, mask: legs.mask[i]!, seq: seqs[i]! });
+    const entry = (i: number): Entry => ({ t: legs.t[i]!, key: keys[i]!, mask: legs.mask[i]! });
     let open = st.open;
     if (open && keys[head]! <= open.lastKey) {
-      for (let i = head; i < n; i++) if (seqs[i]! > open.maxSeq) open.entries.push(entry(i));
+      // Only the legs admitted since the last hit are new to the alert.
+      for (let i = Math.max(head, n - (st.admitted - open.admitted)); i < n; i++) open.entries.push(entry(i));
       open.hits++;
     } else {
       if (open) this.closeAlert(st);
-      open = st.open = { entries: [], maxSeq: 0, lastKey: 0, hits: 1 };
+      open = st.open = { entries: [], admitted: 0, lastKey: 0, hits: 1 };
       for (let i = head; i < n; i++) open.entries.push(entry(i));
     }
-    open.maxSeq = seqs[n - 1]!;
+    open.admitted = st.admitted;
     open.lastKey = keys[n - 1]!;
   }
 
@@ -552,10 +550,9 @@ function insertSorted(s: Subject, t: Txn, screening: Screening): void {
   let i = buffer.length;
   while (i > s.head && compareTxn(buffer[i - 1]!, t) > 0) i--;
   let at = s.screeningHead;
-  for (let j = s.head; j < i; j++) at += 1 + 3 * screenings[at]!;
+  for (let j = s.head; j < i; j++) at += 2 + 3 * screenings[at + 1]!;
   buffer.splice(i, 0, t);
-  s.bufferTs.splice(i, 0, t.ts);
-  screenings.splice(at, 0, screening.length / 3, ...screening);
+  screenings.splice(at, 0, t.ts, screening.length / 3, ...screening);
 }
 
 export class Engine {
@@ -601,7 +598,7 @@ export class Engine {
     this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
       late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
       emit: (rule, center, edges, finding, hits) => this.emit(buildAlert(
-        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0, seq: 0 })), hits, finding,
+        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0 })), hits, finding,
       )),
     });
   }
@@ -651,7 +648,7 @@ export class Engine {
           const id = subjectId(subject, rule.partition, t);
           if (id === undefined) continue;
           screened = true;
-          this.emit(buildAlert(rule, subject, rank, id, [{ t, key: 0, mask, seq: 0 }], 1));
+          this.emit(buildAlert(rule, subject, rank, id, [{ t, key: 0, mask }], 1));
         }
       } else {
         for (let n = 0; n < runners.length; n++) {

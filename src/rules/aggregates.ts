@@ -12,8 +12,6 @@ export interface Entry {
   t: Txn;
   key: number;
   mask: number;
-  /** Order in which the engine released it into windows. */
-  seq: number;
 }
 
 /**
