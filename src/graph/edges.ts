@@ -55,12 +55,12 @@ export function isFlow(e: Edge): boolean {
   return e.from === '' || e.to === '';
 }
 
-/** A node's edges in the window, oldest first; flow edges are legs without a counterparty account. */
+/** A node's edges in the window, oldest first, and its flow: legs without a counterparty account. */
 interface Node {
   outs: Edge[];
   ins: Edge[];
-  flowOuts: Edge[];
-  flowIns: Edge[];
+  flowOuts: Flow;
+  flowIns: Flow;
   /** The customer a paired transfer's in leg named, for an account whose own legs may not be in a pattern. */
   customer?: string;
 }
@@ -73,8 +73,8 @@ export class EdgeStore {
   constructor(readonly horizonMs: number, readonly cap: number) {}
 
   add(e: Edge): void {
-    if (e.to === '') this.keep(this.node(e.from).flowOuts, e);
-    else if (e.from === '') this.keep(this.node(e.to).flowIns, e);
+    if (e.to === '') this.node(e.from).flowOuts.add(e, e.ts - this.horizonMs, this.cap);
+    else if (e.from === '') this.node(e.to).flowIns.add(e, e.ts - this.horizonMs, this.cap);
     else {
       this.keep(this.node(e.from).outs, e);
       this.keep(this.node(e.to).ins, e);
@@ -104,7 +104,7 @@ export class EdgeStore {
   flow(node: string, direction: 'in' | 'out', since: number, cur: string): number {
     const n = this.nodes.get(node);
     if (!n) return 0;
-    return direction === 'in' ? sumAfter(n.ins, since, cur) + sumAfter(n.flowIns, since, cur) : sumAfter(n.outs, since, cur) + sumAfter(n.flowOuts, since, cur);
+    return direction === 'in' ? sumAfter(n.ins, since, cur) + n.flowIns.sumAfter(since, cur) : sumAfter(n.outs, since, cur) + n.flowOuts.sumAfter(since, cur);
   }
 
   /** Edges kept leaving `node` (within the longest window): a bound on any window's count. */
@@ -122,12 +122,12 @@ export class EdgeStore {
    */
   isHub(node: string, cap: number, since: number): boolean {
     const n = this.nodes.get(node);
-    return n !== undefined && (over(n.outs, cap, since) || over(n.ins, cap, since) || over(n.flowOuts, cap, since) || over(n.flowIns, cap, since));
+    return n !== undefined && (over(n.outs, cap, since) || over(n.ins, cap, since) || n.flowOuts.over(cap, since) || n.flowIns.over(cap, since));
   }
 
   private node(id: string): Node {
     let n = this.nodes.get(id);
-    if (!n) this.nodes.set(id, (n = { outs: [], ins: [], flowOuts: [], flowIns: [] }));
+    if (!n) this.nodes.set(id, (n = { outs: [], ins: [], flowOuts: new Flow(), flowIns: new Flow() }));
     return n;
   }
 
@@ -147,8 +147,70 @@ export class EdgeStore {
   private sweep(now: number): void {
     const horizon = now - this.horizonMs;
     const stale = (list: Edge[]): boolean => list.length === 0 || list[list.length - 1]!.ts <= horizon;
-    for (const [id, n] of this.nodes) if (stale(n.outs) && stale(n.ins) && stale(n.flowOuts) && stale(n.flowIns)) this.nodes.delete(id);
+    for (const [id, n] of this.nodes) {
+      if (stale(n.outs) && stale(n.ins) && n.flowOuts.lastTs() <= horizon && n.flowIns.lastTs() <= horizon) this.nodes.delete(id);
+    }
   }
+}
+
+/**
+ * A node's flow in the window, oldest first: its legs without a counterparty account, most of an export.
+ * They only count in totals, so they are kept as numbers in parallel lists, not as edges: an object per
+ * leg kept for the whole window would be that much more for the garbage collector to move.
+ */
+class Flow {
+  private readonly ts: number[] = [];
+  private readonly amt: number[] = [];
+  private readonly cur: string[] = [];
+
+  /** Adds a flow edge (a late one takes its place in time), trimmed as EdgeStore.keep trims edges. */
+  add(e: Edge, horizon: number, cap: number): void {
+    const { ts, amt, cur } = this;
+    if (ts.length > 0 && ts[ts.length - 1]! > e.ts) {
+      const i = firstTimeAfter(ts, e.ts);
+      ts.splice(i, 0, e.ts);
+      amt.splice(i, 0, e.amt);
+      cur.splice(i, 0, e.cur);
+    } else {
+      ts.push(e.ts);
+      amt.push(e.amt);
+      cur.push(e.cur);
+    }
+    if (ts[0]! > horizon && ts.length <= cap + TRIM_SLACK) return;
+    let drop = 0;
+    while (drop < ts.length && (ts[drop]! <= horizon || ts.length - drop > cap)) drop++;
+    ts.splice(0, drop);
+    amt.splice(0, drop);
+    cur.splice(0, drop);
+  }
+
+  /** The amounts in `cur` after `since`. */
+  sumAfter(since: number, cur: string): number {
+    let sum = 0;
+    for (let i = firstTimeAfter(this.ts, since); i < this.ts.length; i++) if (this.cur[i] === cur) sum += this.amt[i]!;
+    return sum;
+  }
+
+  /** More than `cap` legs after `since`. */
+  over(cap: number, since: number): boolean {
+    return this.ts.length > cap && this.ts.length - firstTimeAfter(this.ts, since) > cap;
+  }
+
+  lastTs(): number {
+    return this.ts.length === 0 ? -Infinity : this.ts[this.ts.length - 1]!;
+  }
+}
+
+/** The index of the first time later than `since` in a list of times in order. */
+function firstTimeAfter(ts: readonly number[], since: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ts[mid]! > since) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 function after(list: Edge[] | undefined, since: number): Edge[] {

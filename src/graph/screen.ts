@@ -55,7 +55,7 @@ export class GraphScreen {
   private maxTs = -Infinity;
   private released = -Infinity;
   private readonly open: Open[];
-  /** The edges screened at sameTimeTs from one leg of a transfer, by accounts and amount, awaiting its other leg. */
+  /** The edges screened at sameTimeTs from one leg of a transfer, by sending node, awaiting its other leg. */
   private readonly sameTime = new Map<string, Edge[]>();
   private sameTimeTs = -Infinity;
 
@@ -86,10 +86,19 @@ export class GraphScreen {
       return;
     }
     if (e.ts > this.maxTs) this.maxTs = e.ts;
-    let i = this.buffer.length;
-    while (i > this.head && this.buffer[i - 1]!.ts > e.ts) i--;
-    if (i === this.buffer.length) this.buffer.push(e);
-    else this.buffer.splice(i, 0, e);
+    const buffer = this.buffer;
+    if (buffer.length === this.head || buffer[buffer.length - 1]!.ts <= e.ts) buffer.push(e);
+    else {
+      // Exports in local time across time zones are hours out of UTC order: find the place by halving.
+      let lo = this.head;
+      let hi = buffer.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (buffer[mid]!.ts > e.ts) hi = mid;
+        else lo = mid + 1;
+      }
+      buffer.splice(lo, 0, e);
+    }
     this.release(this.maxTs - this.maxLatenessMs);
   }
 
@@ -103,9 +112,11 @@ export class GraphScreen {
   private release(until: number): void {
     const buffer = this.buffer;
     while (this.head < buffer.length && buffer[this.head]!.ts <= until) this.screen(buffer[this.head++]!);
-    if (this.head > 0 && this.head * 2 >= buffer.length) {
-      buffer.copyWithin(0, this.head);
-      buffer.length -= this.head;
+    if (this.head > 0 && this.head * 4 >= buffer.length) {
+      // A plain loop: copyWithin runs as generic code. A quarter, not a half (see the engine's worthCutting).
+      const len = buffer.length - this.head;
+      for (let i = 0; i < len; i++) buffer[i] = buffer[i + this.head]!;
+      buffer.length = len;
       this.head = 0;
     }
   }
@@ -131,11 +142,12 @@ export class GraphScreen {
   }
 
   private search(e: Edge, rules: number): void {
-    this.rules.forEach((r, i) => {
-      if ((rules & r.bit) === 0) return;
+    for (let i = 0; i < this.rules.length; i++) {
+      const r = this.rules[i]!;
+      if ((rules & r.bit) === 0) continue;
       const found = SEARCHES[r.spec.pattern](this.store, e, r.spec, r.bit);
       if (found) this.record(i, found, e.ts);
-    });
+    }
   }
 
   /**
@@ -149,12 +161,17 @@ export class GraphScreen {
       this.sameTime.clear();
       this.sameTimeTs = e.ts;
     }
-    const key = `${e.from}\u0000${e.to}\u0000${e.amt}\u0000${e.cur}`;
-    const seen = this.sameTime.get(key);
-    const i = seen ? seen.findIndex((x) => x.ownFrom !== e.ownFrom) : -1;
-    if (i >= 0) return seen!.splice(i, 1)[0];
-    if (seen) seen.push(e);
-    else this.sameTime.set(key, [e]);
+    // By sending node, then receiver and amount: no key is built for every edge.
+    const seen = this.sameTime.get(e.from);
+    if (!seen) {
+      this.sameTime.set(e.from, [e]);
+      return undefined;
+    }
+    for (let i = 0; i < seen.length; i++) {
+      const x = seen[i]!;
+      if (x.to === e.to && x.amt === e.amt && x.cur === e.cur && x.ownFrom !== e.ownFrom) return seen.splice(i, 1)[0];
+    }
+    seen.push(e);
     return undefined;
   }
 
