@@ -41,6 +41,8 @@ interface Open {
 }
 
 const SWEEP_AT = 1_000;
+/** Edges awaiting their transfer's other leg are swept of stale ones after this many. */
+const AWAITING_SWEEP = 4_096;
 
 export interface GraphSink {
   late(rule: CompiledRule, t: Txn, behindMs: number): void;
@@ -55,9 +57,9 @@ export class GraphScreen {
   private maxTs = -Infinity;
   private released = -Infinity;
   private readonly open: Open[];
-  /** The edges screened at sameTimeTs from one leg of a transfer, by sending node, awaiting its other leg. */
-  private readonly sameTime = new Map<string, Edge[]>();
-  private sameTimeTs = -Infinity;
+  /** Edges screened from one leg of a transfer, by sending node, awaiting its other leg at the same time. */
+  private readonly awaiting = new Map<string, Edge[]>();
+  private awaited = 0;
 
   constructor(private readonly rules: readonly GraphRule[], private readonly maxLatenessMs: number, private readonly sink: GraphSink) {
     const horizon = Math.max(...rules.map((r) => Math.max(r.spec.windowMs, r.spec.hopMs * r.spec.hops)));
@@ -157,14 +159,14 @@ export class GraphScreen {
    */
   private mirror(e: Edge): Edge | undefined {
     if (e.ownFrom && e.ownTo) return undefined;
-    if (e.ts !== this.sameTimeTs) {
-      this.sameTime.clear();
-      this.sameTimeTs = e.ts;
-    }
     // By sending node, then receiver and amount: no key is built for every edge.
-    const seen = this.sameTime.get(e.from);
-    if (!seen) {
-      this.sameTime.set(e.from, [e]);
+    const seen = this.awaiting.get(e.from);
+    if (seen === undefined || seen.length === 0 || seen[0]!.ts !== e.ts) {
+      // Edges are screened in time order: one waiting from an earlier time can no longer be matched.
+      this.awaiting.set(e.from, [e]);
+      if (++this.awaited % AWAITING_SWEEP === 0) {
+        for (const [from, list] of this.awaiting) if (list.length === 0 || list[0]!.ts < e.ts) this.awaiting.delete(from);
+      }
       return undefined;
     }
     for (let i = 0; i < seen.length; i++) {
