@@ -11,7 +11,8 @@
  *
  * Timings on a shared machine vary from run to run: --repeat runs each scan N times and reports the
  * median and the range, and --against runs a second configuration (its scan options) alternately with
- * the first, so that both see the same conditions, and reports how many times as long the first takes.
+ * the first, so that both see the same conditions, and reports how many times as long the first takes:
+ * the median of the run pairs' ratios, the ratio of the medians, and each pair's.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -132,9 +133,10 @@ for (const rows of opts.rows) {
       ].join(' '));
     });
     if (configs.length > 1) {
+      // Each pair ran back to back, under the same conditions: the median pair is the steadiest figure.
       const ratios = runs[0].map((a, r) => a.seconds / runs[1][r].seconds);
-      const detail = opts.repeat > 1 ? ` (run by run: ${ratios.map((x) => x.toFixed(2)).join(', ')})` : '';
-      console.log(`A takes ${(median(runs[0].map((x) => x.seconds)) / median(runs[1].map((x) => x.seconds))).toFixed(2)} times as long as B${detail}`);
+      const detail = opts.repeat > 1 ? `; by the medians ${(median(runs[0].map((x) => x.seconds)) / median(runs[1].map((x) => x.seconds))).toFixed(2)}; run by run ${ratios.map((x) => x.toFixed(2)).join(', ')}` : '';
+      console.log(`A takes ${median(ratios).toFixed(2)} times as long as B${opts.repeat > 1 ? ' (median pair' + detail + ')' : ''}`);
     }
   }
 }
