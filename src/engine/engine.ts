@@ -59,8 +59,9 @@ interface Subject {
   released: number;
   /**
    * The reorder buffer: legs not yet released, in time order, from buffer[head]. Their times and rules
-   * are in one flat list of numbers, from screenings[screeningHead] on: per leg, its time, the number of
-   * its (slot, key, mask) triples, then the triples. No object is made per buffered leg.
+   * are in one flat list of numbers, from screenings[screeningHead] on: per leg, its time, the number n
+   * of its (slot, key, mask) triples, the triples, and n again, so that the list can be read from either
+   * end. No object is made per buffered leg.
    */
   buffer: Txn[];
   head: number;
@@ -69,7 +70,7 @@ interface Subject {
   /**
    * A Bloom filter of the source and txn_id of legs taken into the reorder buffer or a window, so that a
    * repeated leg is screened once without a map lookup per leg (lookups in thousands of maps miss the CPU
-   * caches). A leg it may hold is checked against what the buffer and windows hold (see Lane.holds). Legs
+   * caches). A leg it may hold is checked against what the buffer and windows hold (see anyHeld). Legs
    * that leave are not taken out: the filter is rebuilt from what is held once it has taken in 2 * held + 64.
    */
   ids: Int32Array;
@@ -171,11 +172,8 @@ class Lane {
       if (s.head === s.buffer.length && t.ts <= until) {
         if (this.admit(s, t, incoming, 0, n)) this.remember(s, hash);
       } else {
-        if (latest) {
-          s.buffer.push(t);
-          s.screenings.push(t.ts, n / 3);
-          for (let k = 0; k < n; k++) s.screenings.push(incoming[k]!);
-        } else insertSorted(s, t, incoming.slice(0, n));
+        if (latest) append(s, t, incoming, n);
+        else insertSorted(s, t, incoming, n);
         this.remember(s, hash);
         this.release(s, until);
       }
@@ -218,8 +216,9 @@ class Lane {
     let at = s.screeningHead;
     while (head < buffer.length && screenings[at]! <= until) {
       const from = at + 2;
-      at = from + 3 * screenings[at + 1]!;
-      this.admit(s, buffer[head++]!, screenings, from, at);
+      const to = from + 3 * screenings[at + 1]!;
+      this.admit(s, buffer[head++]!, screenings, from, to);
+      at = to + 1;
     }
     if (head === buffer.length) {
       buffer.length = screenings.length = 0;
@@ -545,14 +544,27 @@ function dropFrontNumbers(list: number[], n: number): void {
 }
 
 /** Puts a leg that arrived out of order in its place in the subject's reorder buffer. */
-function insertSorted(s: Subject, t: Txn, screening: Screening): void {
+function insertSorted(s: Subject, t: Txn, screening: Screening, n: number): void {
   const { buffer, screenings } = s;
+  // Its place among the legs and in the list of rules, found from the end.
   let i = buffer.length;
-  while (i > s.head && compareTxn(buffer[i - 1]!, t) > 0) i--;
-  let at = s.screeningHead;
-  for (let j = s.head; j < i; j++) at += 2 + 3 * screenings[at + 1]!;
+  let at = screenings.length;
+  while (i > s.head && compareTxn(buffer[i - 1]!, t) > 0) {
+    i--;
+    at -= 3 + 3 * screenings[at - 1]!;
+  }
+  // A tie with the latest leg goes at the end, like a later leg (legs with date-only times are all ties).
+  if (i === buffer.length) return append(s, t, screening, n);
   buffer.splice(i, 0, t);
-  screenings.splice(at, 0, t.ts, screening.length / 3, ...screening);
+  screenings.splice(at, 0, t.ts, n / 3, ...screening.slice(0, n), n / 3);
+}
+
+/** Puts a leg at the end of the subject's reorder buffer, with the first n numbers of `screening`. */
+function append(s: Subject, t: Txn, screening: Screening, n: number): void {
+  s.buffer.push(t);
+  s.screenings.push(t.ts, n / 3);
+  for (let k = 0; k < n; k++) s.screenings.push(screening[k]!);
+  s.screenings.push(n / 3);
 }
 
 export class Engine {
