@@ -29,19 +29,34 @@ export interface Edge {
 /**
  * The edge a leg is; undefined for the in leg of a pair (its out leg is the edge) and a transfer to the
  * account itself. A leg without a counterparty account, or that no graph rule admitted (`rules` 0), is a
- * flow edge: it has no other end ('') and only counts in its account's inflow or outflow.
+ * flow leg (its counterparty is ''): it makes no edge and only counts in its account's inflow or outflow
+ * (EdgeStore.addFlow).
  */
 export function edgeOf(t: Txn, rules: number): Edge | undefined {
-  const f = t.f.cp_account;
-  const cp = typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
+  const cp = counterparty(t, rules);
   if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) return undefined;
-  const usd = t.amount_usd !== undefined;
   const out = t.direction === 'out';
   const paired = t.f.pair_id !== undefined;
   return {
-    from: out ? t.account_id : cp, to: out ? cp : t.account_id, ts: t.ts, amt: usd ? t.amount_usd! / 100 : t.amount / (POW10[t.exp] ?? 10 ** t.exp),
-    cur: usd ? 'USD' : t.currency, t, rules, ownFrom: out || paired, ownTo: !out || paired,
+    from: out ? t.account_id : cp, to: out ? cp : t.account_id, ts: t.ts, amt: edgeAmount(t), cur: edgeCurrency(t), t, rules,
+    ownFrom: out || paired, ownTo: !out || paired,
   };
+}
+
+/** The other end of a leg's edge: its counterparty account, or '' for a flow leg (see edgeOf). */
+export function counterparty(t: Txn, rules: number): string {
+  const f = t.f.cp_account;
+  return typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
+}
+
+/** Edge.amt of a leg. */
+function edgeAmount(t: Txn): number {
+  return t.amount_usd !== undefined ? t.amount_usd / 100 : t.amount / (POW10[t.exp] ?? 10 ** t.exp);
+}
+
+/** Edge.cur of a leg. */
+function edgeCurrency(t: Txn): string {
+  return t.amount_usd !== undefined ? 'USD' : t.currency;
 }
 
 /** 10 ** exp for the usual numbers of decimals (an amount is kept with the decimals it was written with). */
@@ -49,11 +64,6 @@ const POW10 = Array.from({ length: 19 }, (_, i) => 10 ** i);
 
 const SWEEP_EVERY = 65_536;
 const TRIM_SLACK = 64;
-
-/** An edge with no other end: a leg that only counts in its account's flow. */
-export function isFlow(e: Edge): boolean {
-  return e.from === '' || e.to === '';
-}
 
 /** A node's edges in the window, oldest first, and its flow: legs without a counterparty account. */
 interface Node {
@@ -73,13 +83,16 @@ export class EdgeStore {
   constructor(readonly horizonMs: number, readonly cap: number) {}
 
   add(e: Edge): void {
-    if (e.to === '') this.node(e.from).flowOuts.add(e, e.ts - this.horizonMs, this.cap);
-    else if (e.from === '') this.node(e.to).flowIns.add(e, e.ts - this.horizonMs, this.cap);
-    else {
-      this.keep(this.node(e.from).outs, e);
-      this.keep(this.node(e.to).ins, e);
-    }
+    this.keep(this.node(e.from).outs, e);
+    this.keep(this.node(e.to).ins, e);
     if (++this.added % SWEEP_EVERY === 0) this.sweep(e.ts);
+  }
+
+  /** A flow leg (no counterparty account): it counts in its account's inflow or outflow. */
+  addFlow(t: Txn): void {
+    const n = this.node(t.account_id);
+    (t.direction === 'out' ? n.flowOuts : n.flowIns).add(t.ts, edgeAmount(t), edgeCurrency(t), t.ts - this.horizonMs, this.cap);
+    if (++this.added % SWEEP_EVERY === 0) this.sweep(t.ts);
   }
 
   owner(account: string, customer: string): void {
@@ -163,18 +176,18 @@ class Flow {
   private readonly amt: number[] = [];
   private readonly cur: string[] = [];
 
-  /** Adds a flow edge (a late one takes its place in time), trimmed as EdgeStore.keep trims edges. */
-  add(e: Edge, horizon: number, cap: number): void {
+  /** Adds a flow leg (a late one takes its place in time), trimmed as EdgeStore.keep trims edges. */
+  add(time: number, amount: number, currency: string, horizon: number, cap: number): void {
     const { ts, amt, cur } = this;
-    if (ts.length > 0 && ts[ts.length - 1]! > e.ts) {
-      const i = firstTimeAfter(ts, e.ts);
-      ts.splice(i, 0, e.ts);
-      amt.splice(i, 0, e.amt);
-      cur.splice(i, 0, e.cur);
+    if (ts.length > 0 && ts[ts.length - 1]! > time) {
+      const i = firstTimeAfter(ts, time);
+      ts.splice(i, 0, time);
+      amt.splice(i, 0, amount);
+      cur.splice(i, 0, currency);
     } else {
-      ts.push(e.ts);
-      amt.push(e.amt);
-      cur.push(e.cur);
+      ts.push(time);
+      amt.push(amount);
+      cur.push(currency);
     }
     if (ts[0]! > horizon && ts.length <= cap + TRIM_SLACK) return;
     let drop = 0;

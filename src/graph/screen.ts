@@ -9,7 +9,7 @@
 import type { GraphFinding } from '../engine/alerts.js';
 import type { Txn } from '../ingest/canonical.js';
 import type { CompiledRule } from '../rules/compile.js';
-import { EdgeStore, edgeOf, isFlow, type Edge } from './edges.js';
+import { EdgeStore, counterparty, edgeOf, type Edge } from './edges.js';
 import { SEARCHES, measure, type Found, type GraphSpec } from './patterns.js';
 
 export interface GraphRule {
@@ -49,10 +49,14 @@ export interface GraphSink {
   emit(rule: CompiledRule, center: string, edges: Edge[], finding: GraphFinding, hits: number): void;
 }
 
+function isEdge(x: Edge | Txn): x is Edge {
+  return (x as Edge).rules !== undefined;
+}
+
 export class GraphScreen {
   private readonly store: EdgeStore;
-  /** Edges not yet screened, in time order, from buffer[head]. */
-  private readonly buffer: Edge[] = [];
+  /** Edges and flow legs not yet screened, in time order, from buffer[head]. */
+  private readonly buffer: Array<Edge | Txn> = [];
   private head = 0;
   private maxTs = -Infinity;
   private released = -Infinity;
@@ -73,21 +77,21 @@ export class GraphScreen {
 
   /** A leg the rules in `mask` admitted. */
   push(t: Txn, mask: number): void {
-    const e = edgeOf(t, mask);
-    if (!e) {
+    const cp = counterparty(t, mask);
+    if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) {
       // The in leg of a paired transfer: its edge is the out leg's, but only this leg names the receiver's customer.
       if (t.customer_id !== undefined && t.f.pair_id !== undefined) this.store.owner(t.account_id, t.customer_id);
       return;
     }
-    if (e.ts < this.released) {
+    if (t.ts < this.released) {
       // A late flow leg still counts in its account's totals from now on; a late edge is reported, not searched.
-      if (isFlow(e)) {
-        e.t = undefined;
-        this.store.add(e);
-      } else for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - e.ts);
+      if (cp === '') this.store.addFlow(t);
+      else for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - t.ts);
       return;
     }
-    if (e.ts > this.maxTs) this.maxTs = e.ts;
+    if (t.ts > this.maxTs) this.maxTs = t.ts;
+    // A flow leg (no counterparty account: most of an export) waits as itself, with no edge made for it.
+    const e = cp === '' ? t : edgeOf(t, mask)!;
     const buffer = this.buffer;
     if (buffer.length === this.head || buffer[buffer.length - 1]!.ts <= e.ts) buffer.push(e);
     else {
@@ -123,9 +127,11 @@ export class GraphScreen {
     }
   }
 
-  private screen(e: Edge): void {
-    this.released = e.ts;
-    const first = isFlow(e) ? undefined : this.mirror(e);
+  private screen(x: Edge | Txn): void {
+    this.released = x.ts;
+    if (!isEdge(x)) return this.store.addFlow(x);
+    const e = x;
+    const first = this.mirror(e);
     if (first) {
       // The transfer's other leg: one edge, searched again only for rules that admitted this leg alone.
       const rules = e.rules & ~first.rules;
@@ -138,9 +144,9 @@ export class GraphScreen {
       this.search(first, rules);
       return;
     }
-    if (e.amt < this.floor || isFlow(e)) e.t = undefined;
+    if (e.amt < this.floor) e.t = undefined;
     this.store.add(e);
-    if (!isFlow(e)) this.search(e, e.rules);
+    this.search(e, e.rules);
   }
 
   private search(e: Edge, rules: number): void {
