@@ -14,6 +14,7 @@ import { AmlError } from '../errors.js';
 import { GraphScreen } from '../graph/screen.js';
 import { stringHash } from '../ingest/intern.js';
 import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
+import { dropFront, dropFrontNumbers, worthCutting } from './lists.js';
 
 export interface EngineOptions {
   /** How far (ms) a subject's legs may arrive out of time order and still be honoured. */
@@ -512,35 +513,6 @@ function mayHold(filter: Int32Array, h: number): boolean {
   if ((filter[a >>> 5]! & (1 << (a & 31))) === 0) return false;
   const b = secondBit(h) & size;
   return (filter[b >>> 5]! & (1 << (b & 31))) !== 0;
-}
-
-/**
- * Whether a list whose first `head` entries are spent should be cut. A quarter, not a half: V8 frees the
- * storage of an array cut to less than about half its capacity, and the next pushes allocate it again.
- */
-function worthCutting(head: number, length: number): boolean {
-  return head > 0 && head * 4 >= length;
-}
-
-/**
- * Removes the first n legs in place: splice would allocate an array of the removed ones, and copyWithin
- * runs as generic code, many times slower than this loop.
- */
-function dropFront(list: Txn[], n: number): void {
-  const len = list.length - n;
-  for (let i = 0; i < len; i++) list[i] = list[i + n]!;
-  list.length = len;
-}
-
-/**
- * The same for a list of numbers. Not one generic function for both: V8 makes a store that sees arrays of
- * objects and of numbers work for both by turning the arrays of numbers into arrays of objects, and every
- * time that is not a small integer then becomes an object of its own, allocated when it is stored.
- */
-function dropFrontNumbers(list: number[], n: number): void {
-  const len = list.length - n;
-  for (let i = 0; i < len; i++) list[i] = list[i + n]!;
-  list.length = len;
 }
 
 /** Puts a leg that arrived out of order in its place in the subject's reorder buffer. */

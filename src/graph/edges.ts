@@ -6,6 +6,7 @@
  * memory is bounded by window and degree, not by the file.
  */
 import type { Txn } from '../ingest/canonical.js';
+import { firstAfter, firstTimeAfter } from '../engine/lists.js';
 
 export interface Edge {
   from: string;
@@ -27,26 +28,26 @@ export interface Edge {
 }
 
 /**
- * The edge a leg is; undefined for the in leg of a pair (its out leg is the edge) and a transfer to the
- * account itself. A leg without a counterparty account, or that no graph rule admitted (`rules` 0), is a
- * flow leg (its counterparty is ''): it makes no edge and only counts in its account's inflow or outflow
- * (EdgeStore.addFlow).
+ * The other end of a leg's edge: its counterparty account, or '' for a flow leg. A leg without a
+ * counterparty account, or that no graph rule admitted (`rules` 0), makes no edge: it only counts in its
+ * account's inflow or outflow (EdgeStore.addFlow).
  */
-export function edgeOf(t: Txn, rules: number): Edge | undefined {
-  const cp = counterparty(t, rules);
-  if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) return undefined;
+export function counterparty(t: Txn, rules: number): string {
+  const f = t.f.cp_account;
+  return typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
+}
+
+/**
+ * The edge a leg with counterparty account `cp` is. The caller leaves out the legs that make none: the in
+ * leg of a pair (its out leg is the edge) and a transfer to the account itself.
+ */
+export function edgeOf(t: Txn, cp: string, rules: number): Edge {
   const out = t.direction === 'out';
   const paired = t.f.pair_id !== undefined;
   return {
     from: out ? t.account_id : cp, to: out ? cp : t.account_id, ts: t.ts, amt: edgeAmount(t), cur: edgeCurrency(t), t, rules,
     ownFrom: out || paired, ownTo: !out || paired,
   };
-}
-
-/** The other end of a leg's edge: its counterparty account, or '' for a flow leg (see edgeOf). */
-export function counterparty(t: Txn, rules: number): string {
-  const f = t.f.cp_account;
-  return typeof f === 'string' && f !== '' && rules !== 0 ? f : '';
 }
 
 /** Edge.amt of a leg. */
@@ -214,18 +215,6 @@ class Flow {
   }
 }
 
-/** The index of the first time later than `since` in a list of times in order. */
-function firstTimeAfter(ts: readonly number[], since: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! > since) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
-}
-
 function after(list: Edge[] | undefined, since: number): Edge[] {
   if (!list) return [];
   const i = firstAfter(list, since);
@@ -242,16 +231,4 @@ function sumAfter(list: readonly Edge[], since: number, cur: string): number {
 /** More than `cap` edges after `since`. */
 function over(list: readonly Edge[], cap: number, since: number): boolean {
   return list.length > cap && list.length - firstAfter(list, since) > cap;
-}
-
-/** The index of the first edge later than `since` in a list in time order. */
-function firstAfter(list: readonly Edge[], since: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (list[mid]!.ts > since) hi = mid;
-    else lo = mid + 1;
-  }
-  return lo;
 }

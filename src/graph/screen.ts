@@ -9,6 +9,7 @@
 import type { GraphFinding } from '../engine/alerts.js';
 import type { Txn } from '../ingest/canonical.js';
 import type { CompiledRule } from '../rules/compile.js';
+import { dropFront, firstAfter, worthCutting } from '../engine/lists.js';
 import { EdgeStore, counterparty, edgeOf, type Edge } from './edges.js';
 import { SEARCHES, measure, type Found, type GraphSpec } from './patterns.js';
 
@@ -79,7 +80,8 @@ export class GraphScreen {
   push(t: Txn, mask: number): void {
     const cp = counterparty(t, mask);
     if (cp === t.account_id || (t.direction === 'in' && t.f.pair_id !== undefined)) {
-      // The in leg of a paired transfer: its edge is the out leg's, but only this leg names the receiver's customer.
+      // No edge of its own: a transfer to the account itself, or the in leg of a paired transfer, whose
+      // edge is the out leg's; but only the in leg names the receiver's customer.
       if (t.customer_id !== undefined && t.f.pair_id !== undefined) this.store.owner(t.account_id, t.customer_id);
       return;
     }
@@ -91,20 +93,11 @@ export class GraphScreen {
     }
     if (t.ts > this.maxTs) this.maxTs = t.ts;
     // A flow leg (no counterparty account: most of an export) waits as itself, with no edge made for it.
-    const e = cp === '' ? t : edgeOf(t, mask)!;
+    const e = cp === '' ? t : edgeOf(t, cp, mask);
     const buffer = this.buffer;
     if (buffer.length === this.head || buffer[buffer.length - 1]!.ts <= e.ts) buffer.push(e);
-    else {
-      // Exports in local time across time zones are hours out of UTC order: find the place by halving.
-      let lo = this.head;
-      let hi = buffer.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (buffer[mid]!.ts > e.ts) hi = mid;
-        else lo = mid + 1;
-      }
-      buffer.splice(lo, 0, e);
-    }
+    // Exports in local time across time zones are hours out of UTC order: the place is found by halving.
+    else buffer.splice(firstAfter(buffer, e.ts, this.head), 0, e);
     this.release(this.maxTs - this.maxLatenessMs);
   }
 
@@ -118,11 +111,8 @@ export class GraphScreen {
   private release(until: number): void {
     const buffer = this.buffer;
     while (this.head < buffer.length && buffer[this.head]!.ts <= until) this.screen(buffer[this.head++]!);
-    if (this.head > 0 && this.head * 4 >= buffer.length) {
-      // A plain loop: copyWithin runs as generic code. A quarter, not a half (see the engine's worthCutting).
-      const len = buffer.length - this.head;
-      for (let i = 0; i < len; i++) buffer[i] = buffer[i + this.head]!;
-      buffer.length = len;
+    if (worthCutting(this.head, buffer.length)) {
+      dropFront(buffer, this.head);
       this.head = 0;
     }
   }
