@@ -137,8 +137,31 @@ for (const rows of opts.rows) {
       const ratios = runs[0].map((a, r) => a.seconds / runs[1][r].seconds);
       const detail = opts.repeat > 1 ? `; by the medians ${(median(runs[0].map((x) => x.seconds)) / median(runs[1].map((x) => x.seconds))).toFixed(2)}; run by run ${ratios.map((x) => x.toFixed(2)).join(', ')}` : '';
       console.log(`A takes ${median(ratios).toFixed(2)} times as long as B${opts.repeat > 1 ? ' (median pair' + detail + ')' : ''}`);
+      if (opts.repeat > 1) console.log(medianInterval(ratios));
     }
   }
+}
+
+/**
+ * A 95% confidence interval for the median pair ratio, from the pairs' order statistics (a binomial
+ * bound, no assumption about how the timings are spread). Two configurations differ only when the
+ * interval leaves out 1; on a busy host the pairs of one build against itself spread by a fifth or more.
+ */
+function medianInterval(ratios) {
+  const n = ratios.length;
+  // The largest k with P(Binomial(n, 1/2) < k) <= 2.5%: the interval runs from the k-th to the (n + 1 - k)-th smallest.
+  let k = 0;
+  let below = 0;
+  const choose = (m, j) => (j === 0 ? 1 : (choose(m, j - 1) * (m - j + 1)) / j);
+  while (below + choose(n, k) / 2 ** n <= 0.025) below += choose(n, k++) / 2 ** n;
+  if (k === 0) return `95% interval of the median pair: needs 6 pairs or more (--repeat 6), got ${n}`;
+  const sorted = [...ratios].sort((a, b) => a - b);
+  return `95% interval of the median pair: ${sorted[k - 1].toFixed(2)}–${sorted[n - k].toFixed(2)} (the ${ordinal(k)} to the ${ordinal(n + 1 - k)} of ${n} pair ratios)`;
+}
+
+function ordinal(i) {
+  const suffix = i % 100 >= 11 && i % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][i % 10] ?? 'th';
+  return `${i}${suffix}`;
 }
 
 function median(values) {
