@@ -6,6 +6,8 @@ import type { FigureValue } from './alerts.js';
 
 export interface RuleRunSummary {
   rule_id: string;
+  /** suspicion, or reporting: the rule marks a filing obligation such as a CTR. */
+  purpose: 'suspicion' | 'reporting';
   in_scope: number;
   not_evaluated: number;
   missing: Record<string, number>;

@@ -19,6 +19,7 @@ import type { Alert } from './alerts.js';
 import { compileModifiers } from './modifiers.js';
 import { Engine, type LateLeg, type RuleStats } from './engine.js';
 import type { Txn } from '../ingest/canonical.js';
+import type { CompiledRule } from '../rules/compile.js';
 import type { ScanEvent, ScanSummary } from './events.js';
 
 export interface ScanOptions {
@@ -106,7 +107,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     const summary: ScanSummary = {
       type: 'summary', run_id: runId, store: opts.store, ...totals, alerts: alerts.length, new_alerts: outcome.newAlerts,
       known_alerts: outcome.knownAlerts, cases: new Set(outcome.caseOf.values()).size, new_cases: outcome.newCases,
-      updated_cases: outcome.updatedCases, rules: engine.stats.map(ruleSummary),
+      updated_cases: outcome.updatedCases, rules: engine.stats.map((s, i) => ruleSummary(s, active[i]!)),
     };
     emit(summary);
     return summary;
@@ -201,6 +202,6 @@ function alertEvent(alert: Alert, caseId: number, isNew: boolean): ScanEvent {
   };
 }
 
-function ruleSummary(s: RuleStats) {
-  return { rule_id: s.rule, in_scope: s.inScope, not_evaluated: s.notEvaluated, missing: s.missing, late: s.late, duplicates: s.duplicates, alerts: s.alerts };
+function ruleSummary(s: RuleStats, rule: CompiledRule) {
+  return { rule_id: s.rule, purpose: rule.purpose, in_scope: s.inScope, not_evaluated: s.notEvaluated, missing: s.missing, late: s.late, duplicates: s.duplicates, alerts: s.alerts };
 }

@@ -12,8 +12,9 @@ describe('the ibm-amlworld mapping preset', () => {
     expect(summary).toMatchObject({ records: 5, legs: 10, rejected: 0 });
     const alerts = ndjson(r.stdout).filter((e) => e.type === 'alert').map((e) => [e.rule_id, e.subject, e.evidence]);
     expect(alerts.sort()).toEqual([['CASH-001', '11/8000A1111', ['6-out']], ['CASH-001', '12/8000B2222', ['6-in']]]);
-    const rules = summary.rules as Array<{ rule_id: string; not_evaluated: number; missing: Record<string, number> }>;
-    expect(rules.find((x) => x.rule_id === 'CASH-001')).toMatchObject({ not_evaluated: 0 });
+    const rules = summary.rules as Array<{ rule_id: string; purpose: string; not_evaluated: number; missing: Record<string, number> }>;
+    expect(rules.find((x) => x.rule_id === 'CASH-001')).toMatchObject({ purpose: 'reporting', not_evaluated: 0 });
+    expect(rules.find((x) => x.rule_id === 'STRUCT-001')).toMatchObject({ purpose: 'suspicion' });
     const legs = readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT record_json FROM transactions ORDER BY txn_id').all() as Array<{ record_json: string }>)
       .map((row) => JSON.parse(row.record_json) as Record<string, unknown>);
     expect(legs.map((l) => [l.txn_id, l.account_id, l.cp_account, l.direction, l.amount, l.currency, l.channel, l['Is Laundering']])).toEqual([
