@@ -9,6 +9,7 @@ import { sarDraft } from '../report/sar.js';
 import { caseEvents, getCase, listCases, selectCaseIds, type CaseDetail, type CaseFilter, type CaseRow } from '../store/cases.js';
 import { caseEvidence } from '../store/evidence.js';
 import { logCaseEvent, parseDisposition, parseStatus, updateCases } from '../store/lifecycle.js';
+import { verifyEventLog } from '../store/event-log.js';
 import { openStore, type Db } from '../store/store.js';
 import { TOOL_VERSION } from '../version.js';
 import { createOutput, formatOption, storeOption, writingTo, type Format, type Output } from './output.js';
@@ -204,5 +205,24 @@ export function registerCases(program: Command): void {
         return caseEvents(db, caseId(id));
       });
       printList(output, events, renderHistory);
+    });
+  cases.command('verify')
+    .description("check every case's event log against its hash chain: an event changed, removed or reordered after it was written no longer follows from the ones before (exit 5)")
+    .addOption(storeOption())
+    .addOption(formatOption())
+    .action((flags: { store: string; format: Format }) => {
+      const output = createOutput(flags.format);
+      const result = withStore(flags.store, true, verifyEventLog);
+      if (output.format !== 'text') output.json(result);
+      else {
+        output.out(`${result.events.toLocaleString('en-US')} events of ${result.cases.toLocaleString('en-US')} cases checked.`);
+        for (const b of result.broken) {
+          output.out(`Case ${b.case_id}: event ${b.event_id} (${b.kind} by ${b.user ?? 'unknown'} at ${b.at}) does not follow from the case's earlier events.`);
+        }
+        if (result.broken.length === 0) output.out("Every case's log follows from its first event.");
+      }
+      if (result.broken.length > 0) {
+        throw new AmlError('store', `the event log of ${result.broken.length} case(s) in ${flags.store} was changed after it was written (cases ${result.broken.map((b) => b.case_id).join(', ')})`);
+      }
     });
 }

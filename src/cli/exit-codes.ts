@@ -15,7 +15,7 @@ export const ExitCode = {
   config: 3,
   /** Input could not be read, or --max-errors was exceeded; the run is recorded as aborted. */
   input: 4,
-  /** The store could not be opened or written (locked, not a store, newer schema). */
+  /** The store could not be opened or written (locked, not a store, newer schema), or its case event log fails `cases verify`. */
   store: 5,
   /** A case change was refused: a transition the lifecycle does not allow, or the case changed since --expect-version. */
   refused: 6,

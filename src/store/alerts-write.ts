@@ -10,6 +10,7 @@ import { formatMinorUnits } from '../ingest/decimal.js';
 import { formatTimestamp } from '../ingest/time.js';
 import type { RunInfo } from './runs.js';
 import { paramsRecord } from './runs.js';
+import { eventInserter } from './event-log.js';
 import type { Db } from './store.js';
 
 export interface WriteOutcome {
@@ -66,10 +67,10 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
       created.add(caseRow.case_id);
       // A closed case is never extended: the new case names it, and its log records the new case.
       const closed = s.closedCase.get(alert.caseSubject.type, alert.caseSubject.id) as { case_id: number } | undefined;
-      s.insertEvent.run(caseRow.case_id, now, run.user, 'created', JSON.stringify({ run_id: run.runId, ...(closed ? { follows_closed_case: closed.case_id } : {}) }));
+      s.insertEvent({ case_id: caseRow.case_id, at: now, user: run.user, kind: 'created', data: JSON.stringify({ run_id: run.runId, ...(closed ? { follows_closed_case: closed.case_id } : {}) }) });
       if (closed) {
         s.insertLink.run(caseRow.case_id, closed.case_id, 'new alerts after the subject\'s case was closed', now);
-        s.insertEvent.run(closed.case_id, now, run.user, 'new_alerts_after_close', JSON.stringify({ run_id: run.runId, new_case: caseRow.case_id }));
+        s.insertEvent({ case_id: closed.case_id, at: now, user: run.user, kind: 'new_alerts_after_close', data: JSON.stringify({ run_id: run.runId, new_case: caseRow.case_id }) });
       }
     }
     const caseId = caseRow.case_id;
@@ -86,7 +87,7 @@ export function writeAlerts(db: Db, run: RunInfo, alerts: readonly Alert[]): Wri
       }
       s.insertEvidence.run(alert.id, gid, alert.triggers.has(t) ? 'trigger' : 'context', i);
     });
-    s.insertEvent.run(caseId, now, run.user, 'alert_added', JSON.stringify({ alert_id: alert.id, rule_id: alert.rule.id, run_id: run.runId }));
+    s.insertEvent({ case_id: caseId, at: now, user: run.user, kind: 'alert_added', data: JSON.stringify({ alert_id: alert.id, rule_id: alert.rule.id, run_id: run.runId }) });
     outcome.newAlerts++;
     outcome.fresh.add(alert.id);
     outcome.caseOf.set(alert.id, caseId);
@@ -122,7 +123,7 @@ function statements(db: Db) {
     insertEvidence: db.prepare('INSERT OR IGNORE INTO alert_evidence (alert_id, global_id, role, seq) VALUES (?, ?, ?, ?)'),
     caseAlerts: db.prepare('SELECT severity, typology, modifiers_json FROM alerts WHERE case_id = ?'),
     setScore: db.prepare('UPDATE cases SET score = ?, score_json = ? WHERE case_id = ?'),
-    insertEvent: db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)'),
+    insertEvent: eventInserter(db),
     // Severity, period and total are recomputed from the case's alerts and their distinct trigger legs.
     refreshCase: db.prepare(`
       UPDATE cases SET updated_at = @now, version = version + @bump,

@@ -129,11 +129,15 @@ export interface CaseEvent {
   user: string | null;
   kind: string;
   data: unknown;
+  /** Chains the event to the case's previous one (see event-log.ts). */
+  hash: string | null;
 }
 
 export function caseEvents(db: Db, caseId: number): CaseEvent[] {
-  return (db.prepare('SELECT at, user_name, kind, data_json FROM case_events WHERE case_id = ? ORDER BY event_id').all(caseId) as Array<Record<string, unknown>>)
-    .map((e) => ({ at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown }));
+  return (db.prepare('SELECT at, user_name, kind, data_json, hash FROM case_events WHERE case_id = ? ORDER BY event_id').all(caseId) as Array<Record<string, unknown>>)
+    .map((e) => ({
+      at: e.at as string, user: e.user_name as string | null, kind: e.kind as string, data: JSON.parse(e.data_json as string) as unknown, hash: e.hash as string | null,
+    }));
 }
 
 /**

@@ -6,6 +6,7 @@
  * change made against an older version (`expectVersion`) is refused.
  */
 import { AmlError } from '../errors.js';
+import { eventInserter } from './event-log.js';
 import type { Db } from './store.js';
 
 export const STATUSES = ['new', 'in_review', 'escalated', 'closed'] as const;
@@ -75,7 +76,7 @@ export function updateCases(db: Db, ids: readonly number[], change: CaseChange, 
   const write = db.prepare(`UPDATE cases SET status = @status, disposition = @disposition, assignee = @assignee, updated_at = @now,
                             closed_at = CASE WHEN @status = 'closed' THEN @now ELSE NULL END, version = version + 1
                             WHERE case_id = @case_id AND version = @version`);
-  const event = db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)');
+  const event = eventInserter(db);
   return db.transaction(() => {
     const now = new Date().toISOString();
     const problems: string[] = [];
@@ -107,7 +108,7 @@ export function updateCases(db: Db, ids: readonly number[], change: CaseChange, 
         db.prepare('UPDATE cases SET version = version + 1, updated_at = ? WHERE case_id = ?').run(now, before.case_id);
       }
       const kind = changes.status ? (before.status === 'closed' ? 'reopened' : 'status_changed') : Object.keys(changes).length > 0 ? 'updated' : 'note';
-      event.run(before.case_id, now, user, kind, JSON.stringify({ changes, ...(change.note === undefined ? {} : { note: change.note }) }));
+      event({ case_id: before.case_id, at: now, user, kind, data: JSON.stringify({ changes, ...(change.note === undefined ? {} : { note: change.note }) }) });
       return { before, after: { ...after, version: before.version + 1, updated_at: now }, changes };
     });
   }).immediate();
@@ -144,6 +145,5 @@ function applied(c: CaseState, change: CaseChange): CaseState {
 
 /** Records something done with a case that does not change it (an export): logged, version unchanged. */
 export function logCaseEvent(db: Db, caseId: number, user: string, kind: string, data: Record<string, unknown>): void {
-  db.prepare('INSERT INTO case_events (case_id, at, user_name, kind, data_json) VALUES (?, ?, ?, ?, ?)')
-    .run(caseId, new Date().toISOString(), user, kind, JSON.stringify(data));
+  eventInserter(db)({ case_id: caseId, at: new Date().toISOString(), user, kind, data: JSON.stringify(data) });
 }

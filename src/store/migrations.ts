@@ -1,8 +1,12 @@
 /**
- * The store's schema, as an append-only list of migrations. Each runs in a transaction and bumps
- * PRAGMA user_version; a shipped migration is never edited, a change is a new entry.
+ * The store's schema, as an append-only list of migrations: SQL, or a function for one that computes
+ * (hashes). Each runs in a transaction and bumps PRAGMA user_version; a shipped migration is never
+ * edited, a change is a new entry.
  */
-export const MIGRATIONS: readonly string[] = [
+import { chainExistingEvents } from './event-log.js';
+import type { Db } from './store.js';
+
+export const MIGRATIONS: ReadonlyArray<string | ((db: Db) => void)> = [
   // 1: runs, evidence, alerts, cases, rejects
   `
   CREATE TABLE runs (
@@ -196,4 +200,6 @@ export const MIGRATIONS: readonly string[] = [
     WHERE json_extract(record_json, '$.cp_account') IS NOT NULL;
   CREATE INDEX alert_evidence_by_leg ON alert_evidence (global_id);
   `,
+  // 5: each case's events chained by hash (see event-log.ts), the events already written included.
+  chainExistingEvents,
 ];

@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import { AmlError } from '../errors.js';
+import { registerEventHash } from './event-log.js';
 import { MIGRATIONS } from './migrations.js';
 
 export type Db = Database.Database;
@@ -40,6 +41,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Db {
       return openStore(path, opts);
     }
     db.pragma('foreign_keys = ON');
+    registerEventHash(db);
     return db;
   } catch (e) {
     db.close();
@@ -64,7 +66,9 @@ function migrate(db: Db, from: number): void {
   for (let v = from; v < MIGRATIONS.length; v++) {
     db.transaction(() => {
       if ((db.pragma('user_version', { simple: true }) as number) > v) return;
-      db.exec(MIGRATIONS[v]!);
+      const migration = MIGRATIONS[v]!;
+      if (typeof migration === 'string') db.exec(migration);
+      else migration(db);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();
   }

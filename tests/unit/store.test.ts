@@ -8,6 +8,7 @@ import { Engine } from '../../src/engine/engine.js';
 import { AmlError } from '../../src/errors.js';
 import { loadRules } from '../../src/rules/load.js';
 import { getCase, listCases } from '../../src/store/cases.js';
+import { verifyEventLog } from '../../src/store/event-log.js';
 import { RunWriter } from '../../src/store/runs.js';
 import { SCHEMA_VERSION, openStore } from '../../src/store/store.js';
 import { ROOT, RULES_DIR, legs, tempDir } from '../helpers.js';
@@ -20,6 +21,15 @@ const ROWS = [
   { txn_id: 'E3', booking_ts: '2026-02-04T09:15:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '9100.00', currency: 'USD', channel: 'cash', branch_id: 'B1' },
   { txn_id: 'E4', booking_ts: '2026-02-20T09:15:00-08:00', account_id: 'A1', customer_id: 'C1', direction: 'in', amount: '15000.00', currency: 'USD', channel: 'cash', branch_id: 'B1' },
 ];
+
+function readEvents(path: string): Array<{ case_id: number; kind: string }> {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT case_id, kind FROM case_events ORDER BY event_id').all() as Array<{ case_id: number; kind: string }>;
+  } finally {
+    db.close();
+  }
+}
 
 function screen(rows: Array<Record<string, unknown>>) {
   const engine = new Engine(RULES, { maxLatenessMs: 0 });
@@ -36,12 +46,13 @@ function record(path: string, rows: Array<Record<string, unknown>>, runId: strin
   return outcome;
 }
 
-/** A store as amlscreen wrote it before migration 4 (schema version 3). */
+/** A store as amlscreen wrote it before migrations 4 and 5 (schema version 3). */
 function olderStore(): string {
   const path = join(tempDir(), 'old.db');
   record(path, ROWS, 'run-1');
   const old = new Database(path);
   old.exec('DROP INDEX transactions_by_account; DROP INDEX transactions_by_cp_account; DROP INDEX alert_evidence_by_leg');
+  old.exec('ALTER TABLE case_events DROP COLUMN hash');
   old.pragma('user_version = 3');
   old.close();
   return path;
@@ -75,6 +86,23 @@ describe('the case store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(listCases(db, {})).toHaveLength(1);
     db.close();
+  });
+
+  it('chains the events an older store already holds when it upgrades it, in the order they were written', () => {
+    const path = olderStore();
+    const before = readEvents(path);
+    expect(before.length).toBeGreaterThan(1);
+    const db = openStore(path);
+    try {
+      expect(verifyEventLog(db)).toEqual({ cases: new Set(before.map((e) => e.case_id)).size, events: before.length, broken: [] });
+      const after = db.prepare('SELECT case_id, kind, hash FROM case_events ORDER BY event_id').all() as Array<{ case_id: number; kind: string; hash: string }>;
+      expect(after.map((e) => [e.case_id, e.kind])).toEqual(before.map((e) => [e.case_id, e.kind]));
+      expect(after.every((e) => /^[0-9a-f]{64}$/.test(e.hash))).toBe(true);
+      // Still append-only after the migration took its update trigger away and back.
+      expect(() => db.prepare("UPDATE case_events SET kind = 'x'").run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
   });
 
   it('upgrades once when two processes open an older store together: the second finds it done', async () => {
