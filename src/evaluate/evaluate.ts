@@ -10,7 +10,7 @@ import type { ScanEvent, ScanSummary } from '../engine/events.js';
 import { scan } from '../engine/scan.js';
 import { AmlError } from '../errors.js';
 import { loadMapping } from '../ingest/mapping.js';
-import type { ParamOverride } from '../rules/load.js';
+import { loadRules, type ParamOverride } from '../rules/load.js';
 import { readLabels } from './labels.js';
 import { measure, type Detection, type Measures } from './metrics.js';
 import { readPatternFile } from './patterns.js';
@@ -82,7 +82,9 @@ async function planInputs(opts: EvaluateOptions): Promise<Plan> {
   if (opts.labels !== undefined) {
     if (patterns.length > 0 || exports.length !== 1) throw new AmlError('usage', 'with --labels, give exactly one export file (the one the labels describe)');
     const mapping = opts.mapping ?? 'canonical';
-    return { scanned: exports[0]!, patterns: null, mapping, source: labelSource(await readLabels(opts.labels), loadMapping(mapping)) };
+    // From the pack as loaded, disabled rules included: a pattern planted for a disabled CTR rule is still no laundering.
+    const reporting = new Set(loadRules(opts.rules, opts.params).rules.filter((r) => r.purpose === 'reporting').map((r) => r.id));
+    return { scanned: exports[0]!, patterns: null, mapping, source: labelSource(await readLabels(opts.labels), loadMapping(mapping), reporting) };
   }
   if (patterns.length > 1 || exports.length > 1 || opts.files.length === 0) {
     throw new AmlError('usage', 'give an AMLworld transaction file (*_Trans.csv), a pattern file (*_Patterns.txt), or one of each; or an export with --labels');

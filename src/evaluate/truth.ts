@@ -5,7 +5,6 @@
  * of the AMLworld row both its legs came from, or the leg's txn_id for the generated samples.
  */
 import { createHash } from 'node:crypto';
-import type { ScanSummary } from '../engine/events.js';
 import { AmlError } from '../errors.js';
 import { openInput, type Input, type InputSpec, type RawItem } from '../ingest/input.js';
 import type { Mapping } from '../ingest/mapping.js';
@@ -28,7 +27,7 @@ export interface TruthSource {
   /** The row an evidence leg belongs to. */
   rowOf(txnId: string): string;
   /** After the scan: `screened` counts records (AMLworld) or legs (samples) not rejected. */
-  truth(screened: Pick<ScanSummary, 'records' | 'legs' | 'rules'>, rejected: ReadonlySet<string>): { truth: Truth; coverage: Coverage };
+  truth(screened: { records: number; legs: number }, rejected: ReadonlySet<string>): { truth: Truth; coverage: Coverage };
 }
 
 const NO_COVERAGE: Coverage = { attempts_absent: 0, pattern_rows_absent: 0, labelled_absent: 0 };
@@ -99,7 +98,7 @@ export function transactionSource(patterns: PatternFile | undefined): TruthSourc
  * A generated export and its labels: legs are matched by txn_id, read through the scan's own mapping. A pattern planted for a reporting rule (CASH-001: a CTR is due) is a
  * filing obligation, not laundering: its legs are not positives, and it is measured apart.
  */
-export function labelSource(labels: Labels, mapping: Mapping): TruthSource {
+export function labelSource(labels: Labels, mapping: Mapping, reportingRules: ReadonlySet<string>): TruthSource {
   const labelled = new Set([...labels.lookalikes, ...labels.attempts.flatMap((a) => a.txnIds)]);
   const seen = new Set<string>();
   return {
@@ -115,7 +114,6 @@ export function labelSource(labels: Labels, mapping: Mapping): TruthSource {
     },
     rowOf: (txnId) => txnId,
     truth(screened) {
-      const reportingRules = new Set(screened.rules.filter((r) => r.purpose === 'reporting').map((r) => r.rule_id));
       const attempts = labels.attempts.map((a) => ({ typology: a.typology, rule: a.rule, rows: a.txnIds.filter((id) => seen.has(id)) }));
       const present = attempts.filter((a) => a.rows.length > 0);
       const laundering = present.filter((a) => !reportingRules.has(a.rule));
