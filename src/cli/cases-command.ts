@@ -217,7 +217,9 @@ export function registerCases(program: Command): void {
       else {
         output.out(`${result.events.toLocaleString('en-US')} events of ${result.cases.toLocaleString('en-US')} cases checked.`);
         for (const b of result.broken) {
-          output.out(`Case ${b.case_id}: event ${b.event_id} (${b.kind} by ${b.user ?? 'unknown'} at ${b.at}) does not follow from the case's earlier events.`);
+          output.out(b.event_id === null
+            ? `Case ${b.case_id}: its log has no events; every case's log begins with the event that created it.`
+            : `Case ${b.case_id}: event ${b.event_id} (${b.kind} by ${b.user ?? 'unknown'} at ${b.at}) does not follow from the case's earlier events: the log was changed there or just before it.`);
         }
         if (result.broken.length === 0) output.out("Every case's log follows from its first event.");
       }

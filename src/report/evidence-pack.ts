@@ -81,7 +81,9 @@ function readme(c: CaseDetail, ev: CaseEvidence, info: PackInfo, missing: string
     '  sed -n <source_row>p <input file>        shows the evidence leg\'s row (source_row is the line number)',
     '  sha256sum rules/*.json                   each equals a rule_sha256 in case.json',
     '  each event\'s hash in history.json        is the SHA-256 (hex) of the JSON array [previous event\'s hash ("" for the',
-    '                                           first), case id, at, user, kind, JSON text of data], written without spaces',
+    '                                           first), case id, at, user, kind, JSON text of data], as JavaScript\'s',
+    '                                           JSON.stringify writes it (no spaces, other than ASCII not escaped) in UTF-8;',
+    '                                           in Python: json.dumps(x, separators=(",", ":"), ensure_ascii=False).encode()',
     ...(missing.length > 0 ? ['', 'Rule files not in the store (scanned before it kept rule texts); check them by sha256 against your rule repository:', ...missing.map((m) => `  ${m}`)] : []),
     '',
   ].join('\n');

@@ -2,8 +2,9 @@
  * The case event log. Triggers refuse UPDATE and DELETE on it, and each case's events form a hash chain:
  * an event's hash is the SHA-256 of the case's previous hash and the event's own fields, so that an event
  * changed, removed or reordered after it was written (say, with the triggers dropped) no longer follows
- * from the events before it. `amlscreen cases verify` walks every chain; an evidence pack carries its
- * case's events with their hashes.
+ * from the events before it, unless every later hash was recomputed too (there is no key): a hash kept
+ * outside the store, in an evidence pack or an exported history, is what pins the log down.
+ * `amlscreen cases verify` walks every chain.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './store.js';
@@ -42,15 +43,20 @@ export function eventInserter(db: Db): (e: EventFields) => void {
   };
 }
 
+/** Where a case's chain breaks: its first event whose hash does not follow, or no event at all (event_id null). */
 export interface BrokenLink {
   case_id: number;
-  event_id: number;
-  at: string;
+  event_id: number | null;
+  at: string | null;
   user: string | null;
-  kind: string;
+  kind: string | null;
 }
 
-/** Recomputes every case's chain; the first event of each case whose hash does not follow from the ones before. */
+/**
+ * Recomputes every case's chain: per case, the first event whose stored hash does not follow from the
+ * events before it (the change is there or in the event just before, if its hash was rewritten too), and
+ * the cases without any event (every case's log begins with 'created').
+ */
 export function verifyEventLog(db: Db): { cases: number; events: number; broken: BrokenLink[] } {
   const last = new Map<number, string>();
   const broken = new Map<number, BrokenLink>();
@@ -65,12 +71,17 @@ export function verifyEventLog(db: Db): { cases: number; events: number; broken:
     // The chain goes on from the hash as stored, so that one changed event is reported once, not with every later one.
     last.set(r.case_id, r.hash ?? expected);
   }
-  return { cases: last.size, events, broken: [...broken.values()] };
+  const empty = db.prepare('SELECT case_id FROM cases WHERE NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = cases.case_id) ORDER BY case_id').all() as Array<{ case_id: number }>;
+  for (const c of empty) broken.set(c.case_id, { case_id: c.case_id, event_id: null, at: null, user: null, kind: null });
+  return { cases: last.size + empty.length, events, broken: [...broken.values()].sort((a, b) => a.case_id - b.case_id) };
 }
 
 /** Migration 5: the hash column, filled in for the events already written, in the order they were written. */
 export function chainExistingEvents(db: Db): void {
-  db.exec('ALTER TABLE case_events ADD COLUMN hash TEXT; DROP TRIGGER case_events_append_only_update;');
+  // A store whose triggers someone dropped, or that has the column already, is still upgraded (and then verified).
+  const columns = db.prepare('SELECT name FROM pragma_table_info(?)').all('case_events') as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'hash')) db.exec('ALTER TABLE case_events ADD COLUMN hash TEXT');
+  db.exec('DROP TRIGGER IF EXISTS case_events_append_only_update; DROP TRIGGER IF EXISTS case_events_append_only_delete;');
   const set = db.prepare('UPDATE case_events SET hash = ? WHERE event_id = ?');
   const last = new Map<number, string>();
   const rows = db.prepare('SELECT event_id, case_id, at, user_name, kind, data_json FROM case_events ORDER BY event_id').all() as
@@ -81,5 +92,7 @@ export function chainExistingEvents(db: Db): void {
     last.set(r.case_id, hash);
   }
   db.exec(`CREATE TRIGGER case_events_append_only_update BEFORE UPDATE ON case_events
+    BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;
+  CREATE TRIGGER case_events_append_only_delete BEFORE DELETE ON case_events
     BEGIN SELECT RAISE(ABORT, 'case_events is append-only'); END;`);
 }

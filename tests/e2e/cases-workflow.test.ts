@@ -176,7 +176,7 @@ describe('the event log hash chain', () => {
     tamper(store, `UPDATE case_events SET data_json = json_set(data_json, '$.note', 'nothing found') WHERE event_id = ${review}`);
     const changed = cli(dir, ['cases', 'verify', '--store', store]);
     expect(changed.code).toBe(5);
-    expect(changed.stdout).toMatch(new RegExp(`Case 4: event ${review} \\(status_changed by \\S+ at [0-9T:.Z-]+\\) does not follow from the case's earlier events\\.`));
+    expect(changed.stdout).toMatch(new RegExp(`Case 4: event ${review} \\(status_changed by \\S+ at [0-9T:.Z-]+\\) does not follow from the case's earlier events: the log was changed there or just before it\\.`));
     expect(changed.stderr).toMatch(/the event log of 1 case\(s\) in .*cases\.db was changed after it was written \(cases 4\)/);
     // Taking an event out breaks the link of the one after it, in another case.
     const other = readStore(store, (db) => db.prepare("SELECT event_id FROM case_events WHERE case_id = 1 AND kind = 'created'").get() as { event_id: number }).event_id;
@@ -184,6 +184,11 @@ describe('the event log hash chain', () => {
     const result = JSON.parse(cli(dir, ['cases', 'verify', '--store', store, '--format', 'json']).stdout) as { broken: Array<{ case_id: number; event_id: number }> };
     expect(result.broken.map((b) => b.case_id).sort((a, b) => a - b)).toEqual([1, 4]);
     expect(result.broken.find((b) => b.case_id === 1)!.event_id).toBeGreaterThan(other);
+    // A case whose whole log was taken away.
+    tamper(store, 'DELETE FROM case_events WHERE case_id = 5');
+    const emptied = cli(dir, ['cases', 'verify', '--store', store]);
+    expect(emptied.code).toBe(5);
+    expect(emptied.stdout).toMatch(/Case 5: its log has no events; every case's log begins with the event that created it\./);
   });
 });
 

@@ -105,6 +105,21 @@ describe('the case store', () => {
     }
   });
 
+  it('upgrades an older store whose append-only triggers were dropped, and puts them back', () => {
+    const path = olderStore();
+    const old = new Database(path);
+    old.exec('DROP TRIGGER case_events_append_only_update; DROP TRIGGER case_events_append_only_delete;');
+    old.close();
+    const db = openStore(path);
+    try {
+      expect(verifyEventLog(db).broken).toEqual([]);
+      expect(() => db.prepare("UPDATE case_events SET kind = 'x'").run()).toThrow(/append-only/);
+      expect(() => db.prepare('DELETE FROM case_events').run()).toThrow(/append-only/);
+    } finally {
+      db.close();
+    }
+  });
+
   it('upgrades once when two processes open an older store together: the second finds it done', async () => {
     const path = olderStore();
     // Another process upgrades it, holding the write lock for a second before it commits.
