@@ -40,6 +40,7 @@ export const FailureKind = {
   input: 'input',
   store: 'store',
   refused: 'refused',
+  tampered: 'tampered',
 } as const;
 export type FailureKind = (typeof FailureKind)[keyof typeof FailureKind];
 

@@ -207,7 +207,7 @@ export function registerCases(program: Command): void {
       printList(output, events, renderHistory);
     });
   cases.command('verify')
-    .description("check every case's event log against its hash chain: an event changed, removed or reordered after it was written no longer follows from the ones before (exit 5)")
+    .description("check every case's event log against its hash chain: an event changed, removed or reordered after it was written no longer follows from the ones before (exit 7)")
     .addOption(storeOption())
     .addOption(formatOption())
     .action((flags: { store: string; format: Format }) => {
@@ -224,7 +224,7 @@ export function registerCases(program: Command): void {
         if (result.broken.length === 0) output.out("Every case's log follows from its first event.");
       }
       if (result.broken.length > 0) {
-        throw new AmlError('store', `the event log of ${result.broken.length} case(s) in ${flags.store} was changed after it was written (cases ${result.broken.map((b) => b.case_id).join(', ')})`);
+        throw new AmlError('tampered', `the event log of ${result.broken.length} case(s) in ${flags.store} was changed after it was written (cases ${result.broken.map((b) => b.case_id).join(', ')})`);
       }
     });
 }

@@ -15,10 +15,12 @@ export const ExitCode = {
   config: 3,
   /** Input could not be read, or --max-errors was exceeded; the run is recorded as aborted. */
   input: 4,
-  /** The store could not be opened or written (locked, not a store, newer schema), or its case event log fails `cases verify`. */
+  /** The store could not be opened or written (locked, not a store, newer schema). */
   store: 5,
   /** A case change was refused: a transition the lifecycle does not allow, or the case changed since --expect-version. */
   refused: 6,
+  /** cases verify: a case's event log was changed after it was written. */
+  tampered: 7,
   /** scan --fail-on-alerts: the scan completed and raised new alerts. */
   alerts: 10,
 } as const;

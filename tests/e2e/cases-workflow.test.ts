@@ -167,7 +167,7 @@ describe('the event log hash chain', () => {
     expect(readFileSync(join(pack, 'README.txt'), 'utf8')).toMatch(/is the SHA-256 \(hex\) of the JSON array \[previous event's hash/);
   });
 
-  it('names the first event of a case that was changed, or followed a removed one, and exits 5', () => {
+  it('names the first event of a case that was changed, or followed a removed one, and exits 7', () => {
     const { dir, store } = scannedStore();
     expect(cli(dir, ['cases', 'update', '4', '--status', 'in_review', '--note', 'taking it', '--store', store]).code).toBe(0);
     expect(cli(dir, ['cases', 'update', '4', '--status', 'escalated', '--note', 'two states', '--store', store]).code).toBe(0);
@@ -175,7 +175,7 @@ describe('the event log hash chain', () => {
     const review = ids.find((e) => e.kind === 'status_changed')!.event_id;
     tamper(store, `UPDATE case_events SET data_json = json_set(data_json, '$.note', 'nothing found') WHERE event_id = ${review}`);
     const changed = cli(dir, ['cases', 'verify', '--store', store]);
-    expect(changed.code).toBe(5);
+    expect(changed.code).toBe(7);
     expect(changed.stdout).toMatch(new RegExp(`Case 4: event ${review} \\(status_changed by \\S+ at [0-9T:.Z-]+\\) does not follow from the case's earlier events: the log was changed there or just before it\\.`));
     expect(changed.stderr).toMatch(/the event log of 1 case\(s\) in .*cases\.db was changed after it was written \(cases 4\)/);
     // Taking an event out breaks the link of the one after it, in another case.
@@ -187,7 +187,7 @@ describe('the event log hash chain', () => {
     // A case whose whole log was taken away.
     tamper(store, 'DELETE FROM case_events WHERE case_id = 5');
     const emptied = cli(dir, ['cases', 'verify', '--store', store]);
-    expect(emptied.code).toBe(5);
+    expect(emptied.code).toBe(7);
     expect(emptied.stdout).toMatch(/Case 5: its log has no events; every case's log begins with the event that created it\./);
   });
 });
