@@ -32,7 +32,10 @@ export function registerEventHash(db: Db): void {
     eventHash(previous as string, { case_id: Number(caseId), at: at as string, user: user as string | null, kind: kind as string, data: data as string }));
 }
 
-/** Appends an event, chained to its case's last one in the same statement (callers hold a write transaction). */
+/**
+ * Appends an event, chained to its case's last one in the same statement: one statement holds the write
+ * lock from reading the previous hash to writing the event, so two writers cannot chain to the same one.
+ */
 export function eventInserter(db: Db): (e: EventFields) => void {
   const insert = db.prepare(`INSERT INTO case_events (case_id, at, user_name, kind, data_json, hash)
     VALUES (@case_id, @at, @user, @kind, @data, event_hash(
