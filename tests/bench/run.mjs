@@ -8,16 +8,18 @@
  *   npm run bench -- --rows 1000000,3000000        # is memory flat as the file grows?
  *   npm run bench -- --formats csv --seed 7
  *   npm run bench -- --repeat 5 --against "--rules my-pack" --formats csv
+ *   npm run bench -- --repeat 8 --against-build ../other-checkout --formats csv   # this code against another
  *
  * Timings on a shared machine vary from run to run: --repeat runs each scan N times and reports the
- * median and the range, and --against runs a second configuration (its scan options) alternately with
+ * median and the range, and --against runs a second configuration (its scan options; --against-build: the
+ * built amlscreen of another checkout, to compare two versions of the code) alternately with
  * the first, so that both see the same conditions, and reports how many times as long the first takes:
  * the median of the run pairs' ratios, the ratio of the medians, and each pair's.
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -25,7 +27,7 @@ const BENCH = join(ROOT, '.bench');
 const { generateRows, writeCanonicalCsv } = await import(join(ROOT, 'dist', 'samples', 'generate.js'));
 
 function args() {
-  const out = { rows: [1_000_000], seed: 42, formats: ['csv', 'ndjson'], repeat: 1, against: undefined, extra: [] };
+  const out = { rows: [1_000_000], seed: 42, formats: ['csv', 'ndjson'], repeat: 1, against: undefined, againstBuild: undefined, extra: [] };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -34,10 +36,14 @@ function args() {
     else if (a === '--formats') out.formats = argv[++i].split(',');
     else if (a === '--repeat') out.repeat = Number(argv[++i]);
     else if (a === '--against') out.against = argv[++i].split(' ').filter((w) => w !== '');
+    else if (a === '--against-build') out.againstBuild = resolve(argv[++i]);
     else if (a === '--') out.extra = argv.slice(i + 1), (i = argv.length);
-    else throw new Error(`unknown argument ${a} (use --rows N[,N], --seed S, --formats csv,ndjson, --repeat N, --against "<scan options>", -- <scan options>)`);
+    else throw new Error(`unknown argument ${a} (use --rows N[,N], --seed S, --formats csv,ndjson, --repeat N, --against "<scan options>", --against-build <checkout>, -- <scan options>)`);
   }
   if (!Number.isInteger(out.repeat) || out.repeat < 1) throw new Error('--repeat takes a whole number of runs, 1 or more');
+  if (out.againstBuild && !existsSync(join(out.againstBuild, 'dist', 'cli', 'main.js'))) {
+    throw new Error(`--against-build ${out.againstBuild}: no built amlscreen there (run npm ci, or npm run build, in it first)`);
+  }
   return out;
 }
 
@@ -77,12 +83,12 @@ async function writeNdjson(path, opts) {
 }
 
 /** Runs the CLI, sampling the child's peak resident set (VmHWM) from /proc while it runs. */
-async function scan(file, extra) {
+async function scan(file, extra, root = ROOT) {
   const store = join(BENCH, 'bench.db');
   for (const suffix of ['', '-wal', '-shm']) rmSync(store + suffix, { force: true });
   const started = performance.now();
   // The bin itself, as a user runs it: its first line gives Node its options.
-  const child = spawn(join(ROOT, 'bin', 'amlscreen.js'), ['scan', file, '--store', store, '--format', 'ndjson', '--no-progress', ...extra], {
+  const child = spawn(join(root, 'bin', 'amlscreen.js'), ['scan', file, '--store', store, '--format', 'ndjson', '--no-progress', ...extra], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let peakKb = 0;
@@ -110,7 +116,10 @@ async function scan(file, extra) {
 const opts = args();
 console.log(`amlscreen benchmark · node ${process.version} · ${cpus().length} cores · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · seed ${opts.seed}`);
 const configs = [{ name: opts.extra.join(' ') || '(default rules)', extra: opts.extra }];
-if (opts.against) configs.push({ name: opts.against.join(' '), extra: opts.against });
+if (opts.against || opts.againstBuild) {
+  const extra = opts.against ?? opts.extra;
+  configs.push({ name: [opts.againstBuild ? `(the build in ${opts.againstBuild})` : '', extra.join(' ')].join(' ').trim(), extra, root: opts.againstBuild });
+}
 if (configs.length > 1 || opts.repeat > 1) configs.forEach((c, i) => console.log(`${'AB'[i]}: ${c.name}`));
 const cfg = configs.length > 1 ? 'run ' : '';
 console.log(`${cfg}format   rows       seconds${opts.repeat > 1 ? ' (median, range)   ' : ''}  rows/s    peak RSS  alerts  cases`);
@@ -120,7 +129,7 @@ for (const rows of opts.rows) {
     // Alternating runs: A, B, A, B, ...
     const runs = configs.map(() => []);
     for (let r = 0; r < opts.repeat; r++) {
-      for (let c = 0; c < configs.length; c++) runs[c].push(await scan(file, configs[c].extra));
+      for (let c = 0; c < configs.length; c++) runs[c].push(await scan(file, configs[c].extra, configs[c].root));
     }
     runs.forEach((list, c) => {
       const seconds = median(list.map((x) => x.seconds));
