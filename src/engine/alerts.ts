@@ -56,7 +56,7 @@ export interface GraphFinding {
   customer: string | undefined;
 }
 
-export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number, graph?: GraphFinding): Alert {
+export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, key: string, entries: Entry[], hits: number, graph?: GraphFinding, occasions = 1): Alert {
   const sorted = [...entries].sort((a, b) => compareTxn(a.t, b.t));
   const records = sorted.map((e) => e.t);
   const mask = rule.evidenceMask;
@@ -70,7 +70,7 @@ export function buildAlert(rule: CompiledRule, subject: FieldRef, rank: number, 
   const id = createHash('sha256')
     .update([rule.id, rule.version, subject.name, key, ...triggerList.map(globalId).sort()].join('\n'))
     .digest('hex');
-  const { figures, figureTypes } = computeFigures(rule, sorted, triggerList, hits);
+  const { figures, figureTypes } = computeFigures(rule, sorted, triggerList, hits, occasions);
   // A graph pattern's center may only receive paired transfers, whose legs are the senders': its customer is then
   // the one its own legs named, and without one the case is the account's.
   const customer = graph ? records.find((t) => t.account_id === graph.center)?.customer_id ?? graph.customer : first.customer_id;
@@ -106,7 +106,7 @@ function accountsOf(records: readonly Txn[]): string[] {
   return [...seen];
 }
 
-function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], hits: number) {
+function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], hits: number, occasions: number) {
   const figures: Record<string, FigureValue> = {};
   const figureTypes: Record<string, AggType> = {};
   const legs = legsOf(entries);
@@ -125,6 +125,10 @@ function computeFigures(rule: CompiledRule, entries: Entry[], triggers: Txn[], h
   figures.first_ts = formatTimestamp(triggers[0]!.ts, triggers[0]!.off);
   figures.last_ts = formatTimestamp(triggers[triggers.length - 1]!.ts, triggers[triggers.length - 1]!.off);
   figures.hits = hits;
+  if (rule.recur) {
+    figures.occasions = occasions;
+    figureTypes.occasions = 'count';
+  }
   if (rule.window) figures.window = rule.window.kind === 'calendar' ? '1 business day' : formatDuration(rule.window.durationMs);
   if (rule.graph) figures.window = formatDuration(rule.graph.windowMs);
   return { figures, figureTypes };

@@ -95,6 +95,8 @@ interface OpenAlert {
   admitted: number;
   lastKey: number;
   hits: number;
+  /** Occasions it gathers: 1, or more for a rule with `recur`. */
+  occasions: number;
 }
 
 interface RuleState {
@@ -116,6 +118,12 @@ interface RuleState {
   /** Legs of the rule's anchor set in the window: without one, it holds no other leg (see CompiledRule.anchor). */
   anchors: number;
   open: OpenAlert | undefined;
+  /**
+   * A rule with `recur`: its closed occasions within the span, not yet enough to alert, and the alert that
+   * enough of them began, which later occasions within the span of its last one join.
+   */
+  held: OpenAlert[];
+  recurring: OpenAlert | undefined;
 }
 
 const DAY_MS = 86_400_000;
@@ -263,9 +271,10 @@ class Lane {
    * screened (not the latest time seen, which one mistyped future date would move).
    */
   evictIdle(now: Txn): void {
-    // Idle means: nothing left to release, and no leg from now on can share a window with what it holds.
+    // Idle means: nothing left to release, and no leg from now on can share a window with what it holds
+    // (or, for a rule with `recur`, an occasion's span with one it holds).
     const lastTs = now.ts - this.engine.maxLatenessMs - DAY_MS;
-    const lastKeys = this.runners.map((r) => windowKey(r.rule.window, now) - r.rule.window!.durationMs - DAY_MS);
+    const lastKeys = this.runners.map((r) => windowKey(r.rule.window, now) - r.rule.window!.durationMs - (r.rule.recur?.withinMs ?? 0) - DAY_MS);
     for (const s of this.subjects.values()) {
       if (s.maxTs < lastTs && s.maxKeys.every((k, slot) => k < lastKeys[slot]!)) this.flush(s);
     }
@@ -340,7 +349,7 @@ class RuleRunner {
       }
       st = s.rules[this.slot] = {
         subject: s, pendingKey: -Infinity, pending: 0, legs: { t: [], mask: [] }, keys: [], head: 0, admitted: 0,
-        totals: new Float64Array(this.running.length), anchors: 0, open: undefined,
+        totals: new Float64Array(this.running.length), anchors: 0, open: undefined, held: [], recurring: undefined,
       };
     }
     if (key > st.pendingKey) {
@@ -414,24 +423,54 @@ class RuleRunner {
       open.hits++;
     } else {
       if (open) this.closeAlert(st);
-      open = st.open = { entries: [], admitted: 0, lastKey: 0, hits: 1 };
+      open = st.open = { entries: [], admitted: 0, lastKey: 0, hits: 1, occasions: 1 };
       for (let i = head; i < n; i++) open.entries.push(entry(i));
     }
     open.admitted = st.admitted;
     open.lastKey = keys[n - 1]!;
   }
 
+  /** The open alert's windows stopped firing: it is an alert, or with `recur` one occasion. */
   private closeAlert(st: RuleState): void {
     const open = st.open!;
     st.open = undefined;
-    this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, st.subject.id, open.entries, open.hits));
+    const recur = this.rule.recur;
+    if (!recur || recur.count === 1) return this.emitAlert(st, open);
+    const recurring = st.recurring;
+    if (recurring && open.entries[0]!.key - recurring.lastKey <= recur.withinMs) {
+      gather(recurring, open);
+      return;
+    }
+    if (recurring) this.emitAlert(st, recurring);
+    st.recurring = undefined;
+    const held = st.held.filter((o) => open.lastKey - o.entries[0]!.key <= recur.withinMs);
+    held.push(open);
+    if (held.length < recur.count) st.held = held;
+    else {
+      st.recurring = held.reduce(gather);
+      st.held = [];
+    }
+  }
+
+  private emitAlert(st: RuleState, open: OpenAlert): void {
+    this.engine.emit(buildAlert(this.rule, this.subject, this.subjectRank, st.subject.id, open.entries, open.hits, undefined, open.occasions));
   }
 
   /** Evaluates the last pending tick and closes the open alert: the subject is being released. */
   finishState(st: RuleState): void {
     this.tick(st);
     if (st.open) this.closeAlert(st);
+    if (st.recurring) this.emitAlert(st, st.recurring);
   }
+}
+
+/** Adds a later occasion to an alert of recurring ones. */
+function gather(into: OpenAlert, later: OpenAlert): OpenAlert {
+  for (const e of later.entries) into.entries.push(e);
+  into.hits += later.hits;
+  into.occasions += later.occasions;
+  into.lastKey = later.lastKey;
+  return into;
 }
 
 function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): string | undefined {

@@ -42,6 +42,7 @@ export interface RuleDocument {
   escalate?: Array<{ if: TxnCondition; severity: number; reason: string }>;
   filter: TxnCondition;
   window?: { type: 'rolling' | 'calendar'; duration?: string; clock?: 'booking_ts' | 'business_date'; by?: 'business_date' };
+  recur?: { count: number | string; within: string };
   sets?: Record<string, TxnCondition>;
   aggregates?: Record<string, AggregateDef>;
   when?: AggCondition;
@@ -73,6 +74,12 @@ export interface WindowSpec {
   /** Window length in ms of its clock; a calendar window is one business day. */
   durationMs: number;
   clock: 'booking_ts' | 'business_date';
+}
+
+/** Occasions a window rule must meet its condition on, within a span, before it alerts. */
+export interface RecurSpec {
+  count: number;
+  withinMs: number;
 }
 
 export interface RuleSet {
@@ -110,6 +117,7 @@ export interface CompiledRule {
   /** Fields every in-scope transaction must have for the rule to evaluate it. */
   required: FieldRef[];
   window: WindowSpec | undefined;
+  recur: RecurSpec | undefined;
   /** A graph rule's pattern and settings (it has no window, sets or aggregates). */
   graph: GraphSpec | undefined;
   sets: RuleSet[];
@@ -144,6 +152,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const requires = (d.requires ?? []).map((p, i) => fieldOrError(p, `/requires/${i}`, ctx));
   const filter = compileCondition(d.filter, '/filter', ctx);
   const window = compileWindow(d, ctx);
+  const recur = compileRecur(d, ctx);
   const sets = Object.entries(d.sets ?? {}).map(([name, cond], i): RuleSet => ({
     name, bit: 1 << i, test: compileCondition(cond, `/sets/${name}`, ctx),
   }));
@@ -162,7 +171,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
     .map((e, i) => ({ test: compileCondition(e.if, `/escalate/${i}/if`, ctx), severity: e.severity, reason: e.reason }))
     .sort((a, b) => b.severity - a.severity);
   const graph = d.graph ? compileGraph(d.graph, ctx) : undefined;
-  const figureNames = graph ? PATTERN_FIGURES[graph.pattern] : aggregates.filter(Boolean).map((a) => a!.name);
+  const figureNames = graph ? PATTERN_FIGURES[graph.pattern] : [...aggregates.filter(Boolean).map((a) => a!.name), ...(recur ? ['occasions'] : [])];
   const narrative = compileNarrative(d.narrative, ctx, figureNames);
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const defined = (x: FieldRef | undefined): x is FieldRef => x !== undefined;
@@ -175,7 +184,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
       subjects: subjects.filter(defined), partition: partition.filter(defined), filter, filterFields, scope: legScope(d.filter, ctx),
       decisionFields: [...new Set([...filterFields, ...partition.filter(defined), ...requires.filter(defined), ...required, ...subjects.filter(defined)])],
       required: [...new Set([...partition.filter(defined), ...requires.filter(defined), ...required])],
-      window, graph, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, anchor, narrative, thresholds, escalate,
+      window, recur, graph, sets, aggregates: aggregates as CompiledAggregate[], when, evidenceMask, anchor, narrative, thresholds, escalate,
       referenceFiles: [...ctx.referencesUsed.values()].map((r) => r.info),
     },
   };
@@ -307,6 +316,21 @@ function compileWindow(d: RuleDocument, ctx: CompileContext): WindowSpec | undef
     ctx.error('/window/duration', `a business_date window is whole days; got ${formatDuration(ms)}`);
   }
   return { kind: 'rolling', durationMs: ms, clock };
+}
+
+function compileRecur(d: RuleDocument, ctx: CompileContext): RecurSpec | undefined {
+  if (!d.recur) return undefined;
+  const count = ctx.resolve(d.recur.count, '/recur/count');
+  if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1)) {
+    ctx.error('/recur/count', `expected a whole number of at least 1, got ${JSON.stringify(count)}`);
+  }
+  const text = ctx.resolve(d.recur.within, '/recur/within');
+  const withinMs = typeof text === 'string' ? parseDuration(text) : undefined;
+  if (withinMs === undefined || withinMs <= 0) {
+    if (text !== undefined) ctx.error('/recur/within', `expected a duration such as 30d, got ${JSON.stringify(text)}`);
+    return undefined;
+  }
+  return typeof count === 'number' ? { count, withinMs } : undefined;
 }
 
 /** `value(i)` is aggregate i's value; a condition asks only for what it needs (all/any stop early). */

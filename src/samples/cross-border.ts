@@ -28,22 +28,36 @@ function wiresOut(pl: Planner, tag: number, days: readonly number[], amounts: re
   return list(days.map((day, k) => `${usd(amounts[k]!)} to ${nameOf(pl, to[k]!)} on ${pl.date(day)}`));
 }
 
-/** (i) $25,000 wired in, then $12,000 and $9,000 wired out to two other parties within 20 hours. */
+/**
+ * (i) Three pass-throughs a week apart: each time money wired in, and at least 80% of it wired on to two
+ * other parties within 20 hours.
+ */
 export function passThrough(pl: Planner): void {
   const c = pl.customer(true);
   const tag = pl.open('xb-004-pass-through', 'XB-004', true, c);
-  const w = pl.period.weekdays;
-  const i = pl.anchor('pattern (i)', pl.runs(2, 1));
+  const days = pl.daysAt('pattern (i)', [0, 1, 7, 8, 14, 15]);
   const [from, to1, to2] = PASS_THROUGH.map((p) => wireParty(pl.pop.tables, p));
-  const inSec = pl.rng.int(13 * H + 1800, 14 * H + 1800);
-  pl.wire(tag, w[i]!, Kind.wireIn, 2_500_000, from!, inSec);
-  pl.wire(tag, w[i]!, Kind.wireOut, 1_200_000, to1!, pl.rng.int(15 * H + 2700, 16 * H + 1800));
-  pl.wire(tag, w[i + 1]!, Kind.wireOut, 900_000, to2!, pl.rng.int(8 * H + 2400, 9 * H + 1200));
-  pl.note(tag, `(i) $25,000.00 wired in from ${nameOf(pl, from!)} on ${pl.date(w[i]!)}; the same afternoon $12,000.00 `
-    + `goes out to ${nameOf(pl, to1!)} and the next morning, ${pl.date(w[i + 1]!)}, $9,000.00 to ${nameOf(pl, to2!)}, `
-    + `less than 20 hours after the credit. Within 24 hours, $21,000.00 out after $25,000.00 in is at least 80%: XB-004, `
-    + `with the three wires as evidence. All domestic, so no cross-border rule; the account has no other activity.`);
+  // The same times of day each week.
+  const secs = [pl.rng.int(13 * H + 1800, 14 * H + 1800), pl.rng.int(15 * H + 2700, 16 * H + 1800), pl.rng.int(8 * H + 2400, 9 * H + 1200)];
+  const times = PASSES.map(([inCents, out1, out2], k) => {
+    const [day, next] = [days[2 * k]!, days[2 * k + 1]!];
+    pl.wire(tag, day, Kind.wireIn, inCents, from!, secs[0]);
+    pl.wire(tag, day, Kind.wireOut, out1, to1!, secs[1]);
+    pl.wire(tag, next, Kind.wireOut, out2, to2!, secs[2]);
+    return `${usd(inCents)} in on ${pl.date(day)}, ${usd(out1)} out the same afternoon and ${usd(out2)} the next morning`;
+  });
+  pl.note(tag, `(i) Wires from ${nameOf(pl, from!)}, each passed on to ${nameOf(pl, to1!)} and ${nameOf(pl, to2!)} less than 20 `
+    + `hours after the credit: ${list(times)}. Each time at least 80% of what came in leaves within 24 hours, three `
+    + `times within 30 days: XB-004, with the nine wires as evidence. All domestic, so no cross-border rule; the account `
+    + `has no other activity.`);
 }
+
+/** Pattern (i)'s pass-throughs: the credit, then the two wires out, in cents. */
+const PASSES: ReadonlyArray<readonly [number, number, number]> = [
+  [2_500_000, 1_200_000, 900_000],
+  [1_800_000, 950_000, 760_000],
+  [3_100_000, 1_650_000, 1_200_000],
+];
 
 /** (u) A $6,000 payroll credit, then a few card purchases the same day. */
 export function paycheckSpent(pl: Planner): void {

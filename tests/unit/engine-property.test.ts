@@ -105,6 +105,7 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
           for (const e of entries) out.push(buildAlert(rule, subject, rank, id, [e], 1));
           continue;
         }
+        const occasions: Entry[][] = [];
         let open: Entry[] | undefined;
         let lastKey = -Infinity;
         for (const k of [...new Set(entries.map((e) => e.key))]) {
@@ -117,19 +118,48 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
           if (fires && open && w[0]!.key <= lastKey) {
             open = [...new Set([...open, ...w])];
           } else if (fires) {
-            if (open) out.push(buildAlert(rule, subject, rank, id, open, 0));
+            if (open) occasions.push(open);
             open = [...w];
           } else if (open && (w.length === 0 || w[0]!.key > lastKey)) {
-            out.push(buildAlert(rule, subject, rank, id, open, 0));
+            occasions.push(open);
             open = undefined;
           }
           if (fires) lastKey = k;
         }
-        if (open) out.push(buildAlert(rule, subject, rank, id, open, 0));
+        if (open) occasions.push(open);
+        for (const a of recurring(rule, occasions)) out.push(buildAlert(rule, subject, rank, id, a.entries, 0, undefined, a.occasions));
       }
     });
   }
   return dedupeAlerts(out);
+}
+
+/**
+ * The alerts a subject's occasions make: each one, or for a rule with `recur` every run of `count` within its
+ * span, with the later occasions that begin within the span of the one before.
+ */
+function recurring(rule: CompiledRule, occasions: readonly Entry[][]): Array<{ entries: Entry[]; occasions: number }> {
+  if (!rule.recur || rule.recur.count === 1) return occasions.map((entries) => ({ entries, occasions: 1 }));
+  const { count, withinMs } = rule.recur;
+  const first = (o: readonly Entry[]): number => Math.min(...o.map((e) => e.key));
+  const last = (o: readonly Entry[]): number => Math.max(...o.map((e) => e.key));
+  const out: Array<{ entries: Entry[]; occasions: number }> = [];
+  let held: Entry[][] = [];
+  let alert: { entries: Entry[]; occasions: number } | undefined;
+  for (const o of occasions) {
+    if (alert && first(o) - last(alert.entries) <= withinMs) alert = { entries: [...alert.entries, ...o], occasions: alert.occasions + 1 };
+    else {
+      if (alert) out.push(alert);
+      alert = undefined;
+      held = [...held.filter((h) => last(o) - first(h) <= withinMs), o];
+      if (held.length >= count) {
+        alert = { entries: held.flat(), occasions: held.length };
+        held = [];
+      }
+    }
+  }
+  if (alert) out.push(alert);
+  return out;
 }
 
 function streamed(txns: readonly Txn[], maxLatenessMs: number): { alerts: Alert[]; late: number } {
@@ -225,5 +255,32 @@ describe('streaming engine against brute force', () => {
     const live = lanes.map((l) => l.subjects.size);
     expect(Math.max(...live)).toBeLessThan(10_000);
     engine.finish();
+  });
+
+  it('keeps the occasions of a rule with recur over its span, through the sweeps that forget idle subjects', () => {
+    // XB-004 alerts on three pass-throughs within 30 days. Between them, 140,000 legs of other accounts:
+    // two sweeps, each after the pass-through's 24-hour window has long passed.
+    const DAY = 86_400_000;
+    const pass = (day: number, k: number): Array<Record<string, unknown>> => [
+      { txn_id: `I${k}`, booking_ts: new Date(START + day * DAY).toISOString(), account_id: 'P', direction: 'in', amount: '25000.00', currency: 'USD', channel: 'wire', cp_account: 'S' },
+      { txn_id: `O${k}`, booking_ts: new Date(START + day * DAY + 7_200_000).toISOString(), account_id: 'P', direction: 'out', amount: '21000.00', currency: 'USD', channel: 'wire', cp_account: 'R' },
+    ];
+    const run = (days: readonly number[]): Alert[] => {
+      const rows = days.flatMap((day, k) => pass(day, k));
+      for (let i = 0; i < 140_000; i++) {
+        rows.push({
+          txn_id: `F${i}`, booking_ts: new Date(START + 3_600_000 + i * 15_000).toISOString(), account_id: `A${i}`,
+          direction: 'out', amount: '20.00', currency: 'USD', channel: 'card',
+        });
+      }
+      const engine = new Engine(RULES, { maxLatenessMs: 0 });
+      for (const t of legs(rows).sort(compareTxn)) engine.push(t);
+      return engine.finish().filter((a) => a.rule.id === 'XB-004');
+    };
+    const [alert, ...more] = run([0, 11, 23]);
+    expect(more).toEqual([]);
+    expect(alert!.records.map((t) => t.txn_id)).toEqual(['I0', 'O0', 'I1', 'O1', 'I2', 'O2']);
+    expect(alert!.figures.occasions).toBe(3);
+    expect(run([0, 11, 31])).toEqual([]);
   });
 });

@@ -258,13 +258,17 @@ describe('planted cases', () => {
     expect(new Set(t.map((r) => businessDay(r.booking_ts!))).size).toBe(5);
   });
 
-  it('plants a pass-through: $25,000 in, $21,000 out to two others within 20 hours, and nothing else on the account', () => {
+  it('plants three pass-throughs within 30 days: each time money in, at least 80% out to two others within 20 hours, and nothing else on the account', () => {
     const i = find(alerts, 'xb-004-pass-through');
     const legs = legsOf(i);
-    expect(legs.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual(['wire in 25000.00', 'wire out 12000.00', 'wire out 9000.00']);
-    expect(Date.parse(legs[2]!.booking_ts!) - Date.parse(legs[0]!.booking_ts!)).toBeLessThan(20 * 3_600_000);
+    expect(legs.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual([
+      'wire in 25000.00', 'wire out 12000.00', 'wire out 9000.00', 'wire in 18000.00', 'wire out 9500.00', 'wire out 7600.00',
+      'wire in 31000.00', 'wire out 16500.00', 'wire out 12000.00',
+    ]);
+    for (const k of [0, 3, 6]) expect(Date.parse(legs[k + 2]!.booking_ts!) - Date.parse(legs[k]!.booking_ts!)).toBeLessThan(20 * 3_600_000);
+    expect(Date.parse(legs[8]!.booking_ts!) - Date.parse(legs[0]!.booking_ts!)).toBeLessThan(30 * 86_400_000);
     expect(new Set(legs.map((r) => r.cp_account)).size).toBe(3);
-    expect(rowsOf(SAMPLE).filter((r) => r.account_id === i.account_id)).toHaveLength(3);
+    expect(rowsOf(SAMPLE).filter((r) => r.account_id === i.account_id)).toHaveLength(9);
     const u = legsOf(find(lookalikes, 'paycheck-card-spending'));
     expect(u.map((r) => `${r.channel} ${r.direction}`)).toEqual(['ach in', 'card out', 'card out', 'card out', 'card out']);
     expect(u[0]!.amount).toBe('6000.00');

@@ -53,12 +53,14 @@ describe('issue 2 review', () => {
   });
 
   it('a sequence rule ticks out the leg left pending when its last anchor left, so a later leg reusing its txn_id is no repeat', () => {
-    // XB-004: inbound >= $3,000 anchors a 24-hour window. X's tick drops A1 and W, leaving X pending with
-    // no anchor; Y must still tick X out, or the second X (8 days on) would be taken for a repeat of it.
+    // XB-004 (alerting on one pass-through): inbound >= $3,000 anchors a 24-hour window. X's tick drops A1 and
+    // W, leaving X pending with no anchor; Y must still tick X out, or the second X (8 days on) would be taken
+    // for a repeat of it.
     const wire = (id: string, ts: string, direction: string, amount: string) =>
       ({ txn_id: id, booking_ts: ts, account_id: 'ACC1', customer_id: 'C1', direction, amount, currency: 'USD', channel: 'wire' });
     const duplicates: string[] = [];
-    const engine = new Engine(RULES, { maxLatenessMs: 0 }, () => {}, (_r, _s, t) => duplicates.push(t.txn_id));
+    const rules = loadRules([RULES_DIR], [{ rule: 'XB-004', name: 'matches', value: 1, text: 'XB-004.matches=1' }]).rules;
+    const engine = new Engine(rules, { maxLatenessMs: 0 }, () => {}, (_r, _s, t) => duplicates.push(t.txn_id));
     for (const t of legs([
       wire('A1', '2026-03-02T10:00:00Z', 'in', '5000.00'), wire('W', '2026-03-04T10:00:00Z', 'out', '100.00'),
       wire('X', '2026-03-05T10:00:00Z', 'out', '100.00'), wire('Y', '2026-03-06T10:00:00Z', 'out', '100.00'),

@@ -308,7 +308,8 @@ function moneyAfterCash(w: readonly Leg[], min: number, ratio: number): readonly
 /**
  * XB-004, leg by leg: every inbound leg of at least $3,000 against the outflows in the 24 hours after it.
  * A window the rule alerts on has a first inbound leg whose next 24 hours hold all of the window's
- * outflows after it, at least 80% of the window's inbound total and so of that leg: this finds it.
+ * outflows after it, at least 80% of the window's inbound total and so of that leg: this finds it. The
+ * rule alerts on three such pass-throughs within 30 days.
  */
 function xb004(legs: readonly Leg[], extra: number): Result {
   const hits: Hit[] = [];
@@ -323,7 +324,39 @@ function xb004(legs: readonly Leg[], extra: number): Result {
       if (5 * sum(out) >= 4 * inbound.usd!) hits.push({ cust: inbound.cust, start: inbound.ms, end: out.at(-1)!.ms, legs: [inbound, ...out] });
     });
   }
-  return collect(hits);
+  return recurring(hits, 3, 30 * DAY + extra * DAY);
+}
+
+/**
+ * A rule's `recur`: per customer, overlapping hits make one occasion; an alert needs `count` occasions within
+ * `within`, and gathers the later ones that begin within `within` of the one before.
+ */
+function recurring(hits: readonly Hit[], count: number, within: number): Result {
+  const alerts: Hit[] = [];
+  for (const [cust, list] of groupBy(hits, (h) => h.cust)) {
+    const occasions: Hit[] = [];
+    for (const h of [...list].sort((x, y) => x.start - y.start)) {
+      const last = occasions.at(-1);
+      if (last && h.start <= last.end) occasions[occasions.length - 1] = { cust, start: last.start, end: Math.max(last.end, h.end), legs: [...last.legs, ...h.legs] };
+      else occasions.push(h);
+    }
+    let held: Hit[] = [];
+    let alert: Hit | undefined;
+    for (const o of occasions) {
+      if (alert && o.start - alert.end <= within) alert = { cust, start: alert.start, end: o.end, legs: [...alert.legs, ...o.legs] };
+      else {
+        if (alert) alerts.push(alert);
+        alert = undefined;
+        held = [...held.filter((h) => o.end - h.start <= within), o];
+        if (held.length >= count) {
+          alert = { cust, start: held[0]!.start, end: o.end, legs: held.flatMap((h) => h.legs) };
+          held = [];
+        }
+      }
+    }
+    if (alert) alerts.push(alert);
+  }
+  return collect(alerts);
 }
 
 export const RULE_IDS = [
