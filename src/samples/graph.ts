@@ -112,9 +112,10 @@ const PAIRS: readonly GraphPair[] = [
   {
     rule: 'GRAPH-004',
     alert: ['graph-004-scatter-gather', [['s', 'M1', 0, 10, 840_000], ['s', 'M2', 0, 11, 790_000], ['s', 'M3', 0, 13, 815_000],
-      ['M1', 't', 2, 14, 798_000], ['M2', 't', 3, 10, 752_000], ['M3', 't', 3, 14, 770_000]],
-      'One outside account pays three customers on one day; two and three days later each passes about 95% of it to the '
-        + 'same other outside account: a source, 3 intermediaries and a sink within 30 days, GRAPH-004.'],
+      ['M1', 't', 2, 14, 756_000], ['M2', 't', 3, 10, 711_000], ['M3', 't', 3, 14, 733_000]],
+      'One outside account pays three customers on one day; two and three days later each passes about 90% of it to the '
+        + 'same other outside account: a source, 3 intermediaries and a sink within 30 days, GRAPH-004. Each keeps more '
+        + 'than 5%, so no payment is passed on whole (GRAPH-008).'],
     lookalike: ['subcontractors-pay-supplier', [['s', 'M1', 0, 10, 800_000], ['s', 'M2', 0, 11, 760_000],
       ['s', 'M3', 0, 13, 820_000], ['M1', 't', 2, 14, 320_000], ['M2', 't', 3, 10, 305_000], ['M3', 't', 3, 14, 340_000]],
       'A company pays three customers (subcontractors), and each pays one supplier about 40% of it (materials): each keeps '
@@ -135,7 +136,7 @@ const PAIRS: readonly GraphPair[] = [
     lookalike: ['interleaved-in-and-out', [['x1', 'A', 0, 10, 820_000], [CHECK, 'A', 0, 11, 280_000],
       ['A', 'r1', 1, 15, 760_000], ['A', CHECK, 2, 9, 240_000], ['x2', 'A', 3, 10, 790_000], [CHECK, 'A', 3, 11, 310_000],
       ['A', 'r2', 4, 15, 745_000], ['A', CHECK, 4, 16, 220_000], [CHECK, 'A', 7, 9, 190_000], ['x3', 'A', 7, 10, 835_000],
-      ['A', CHECK, 7, 14, 190_000], ['A', 'r3', 8, 15, 798_000]],
+      ['A', CHECK, 7, 14, 190_000], ['A', 'r3', 8, 15, 760_000]],
       'A self-employed contractor paid by three clients and paying three suppliers, by wire and by check, in and out in '
         + 'turn: 20% of the wired outflow had left before 80% of the wired inflow came in, no gathering phase, so GRAPH-005 '
         + 'must not alert. The checks carry over 20% of the account\'s inflow and of its outflow, so the wires are no fan-in '
@@ -174,9 +175,9 @@ const PAIRS: readonly GraphPair[] = [
       ['B', 'z', 3, 15, 858_000]],
       'An outside account pays a customer, who pays an outside account, which pays a second customer, who pays on: 4 hops, '
         + 'each 26 hours after the last (within 72 hours) and passing on about 96%: GRAPH-008.'],
-    lookalike: ['chain-with-a-slow-hop', [['x', 'A', 0, 9, 980_000], ['A', 'y', 1, 11, 931_000], ['y', 'B', 4, 14, 894_000]],
-      'The same hops, but the third comes 75 hours after the second: more than 72 hours, so no 3 hops in quick succession, '
-        + 'and GRAPH-008 must not alert.'],
+    lookalike: ['chain-with-slow-hops', [['x', 'A', 0, 9, 980_000], ['A', 'y', 3, 14, 931_000], ['y', 'B', 6, 17, 894_000]],
+      'The same payments passed on, but each hop comes 77 hours after the one before: more than 72 hours, so no two hops '
+        + 'in quick succession, and GRAPH-008 must not alert.'],
   },
 ];
 

@@ -36,7 +36,7 @@ function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER
 describe('graph rules in a scan', () => {
   it('finds a cycle, names every account and lists its edges in time order; the look-alike stays silent', () => {
     const dir = tempDir();
-    const cycle = legs([['A', 'B', '9000.00'], ['B', 'C', '8600.00'], ['C', 'A', '8200.00']], 'C');
+    const cycle = legs([['A', 'B', '9000.00'], ['B', 'C', '8000.00'], ['C', 'A', '7400.00']], 'C');
     const lookalike = legs([['X', 'Y', '9000.00'], ['Y', 'Z', '5000.00'], ['Z', 'X', '4000.00']], 'L', 10);
     const { events, store } = scan(dir, [...cycle, ...lookalike]);
     const alerts = events.filter((e) => e.type === 'alert');
@@ -54,7 +54,8 @@ describe('graph rules in a scan', () => {
     writeFileSync(join(dir, 'fx.csv'), 'date,ccy,usd_per_unit,source\n2026-03-01,EUR,1.25,test rate\n');
     const row = (id: string, day: number, from: string, to: string, amount: string, ccy: string) => `${id},2026-03-0${day}T10:00:00-06:00,${from},out,${amount},${ccy},wire,${to}`;
     const cycle = (ccy: string, amount: string) => [row('K1', 2, 'A', 'B', '9000.00', 'USD'), row('K2', 3, 'B', 'C', amount, ccy), row('K3', 4, 'C', 'A', '9600.00', 'USD')];
-    const alerts = (rows: string[]) => scan(tempDir(), rows, ['--fx-rates', join(dir, 'fx.csv')]).events.filter((e) => e.type === 'alert').map((a) => a.rule_id);
+    const alerts = (rows: string[]) => scan(tempDir(), rows, ['--fx-rates', join(dir, 'fx.csv')], HEADER, join(GRAPH, 'GRAPH-003.json'))
+      .events.filter((e) => e.type === 'alert').map((a) => a.rule_id);
     // 7,700 euros are $9,625: 6.9% more than the $9,000 B received.
     expect(alerts(cycle('EUR', '7700.00'))).toEqual(['GRAPH-003']);
     expect(alerts(cycle('USD', '9625.00'))).toEqual([]);
@@ -63,7 +64,7 @@ describe('graph rules in a scan', () => {
 
   it('reports an edge that arrives later than --max-lateness allows, never drops it silently', () => {
     const dir = tempDir();
-    const rows = legs([['A', 'B', '9000.00'], ['B', 'C', '8600.00'], ['C', 'A', '8200.00']], 'C');
+    const rows = legs([['A', 'B', '9000.00'], ['B', 'C', '8000.00'], ['C', 'A', '7400.00']], 'C');
     const { events } = scan(dir, [rows[1]!, rows[2]!, rows[0]!], ['--max-lateness', '0']);
     const late = events.filter((e) => e.type === 'late');
     expect(late.length).toBeGreaterThan(0);
@@ -96,7 +97,7 @@ describe('graph rules in a scan', () => {
   });
 
   it('leaves out an account with more edges than hub_cap in the window, here the one that closes a cycle', () => {
-    const cycle = legs([['A', 'B', '9000.00'], ['B', 'C', '8600.00'], ['C', 'A', '8200.00']], 'C');
+    const cycle = legs([['A', 'B', '9000.00'], ['B', 'C', '8000.00'], ['C', 'A', '7400.00']], 'C');
     // C also pays five small bills the day before: six edges out.
     const bills = [1, 2, 3, 4, 5].map((n) => `Z${n},2026-03-01T1${n}:00:00-06:00,C,out,50.00,USD,wire,W${n}`);
     const alerts = (extra: string[]) => scan(tempDir(), [...bills, ...cycle], extra).events.filter((e) => e.type === 'alert').map((a) => a.rule_id);

@@ -40,7 +40,7 @@ describe('loading rules', () => {
     const { rules } = loadRules([join(RULES_DIR, 'graph')]);
     expect(rules.map((r) => r.id)).toEqual(['GRAPH-001', 'GRAPH-002', 'GRAPH-003', 'GRAPH-004', 'GRAPH-005', 'GRAPH-006', 'GRAPH-007', 'GRAPH-008']);
     const results = runExamples(rules);
-    expect(results).toHaveLength(28);
+    expect(results).toHaveLength(31);
     expect(results.filter((r) => !r.passed)).toEqual([]);
   });
 
