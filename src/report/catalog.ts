@@ -46,9 +46,11 @@ function windowText(r: CompiledRule): string {
   const w = r.doc.window;
   if (r.graph) return `graph: ${r.graph.pattern.replace('_', '-')} within ${formatDuration(r.graph.windowMs)}`;
   if (!w) return 'single transaction';
-  if (w.type === 'calendar') return 'one business day';
+  // A rule with recur alerts on `count` occasions within its span.
+  const recur = r.recur && r.recur.count > 1 ? `, ${r.recur.count} times within ${formatDuration(r.recur.withinMs)}` : '';
+  if (w.type === 'calendar') return `one business day${recur}`;
   const duration = String(w.duration).startsWith('$') ? String(r.params.get(String(w.duration).slice(1))?.value) : String(w.duration);
-  return `rolling ${duration}${w.clock === 'business_date' ? ' of business dates' : ''}`;
+  return `rolling ${duration}${w.clock === 'business_date' ? ' of business dates' : ''}${recur}`;
 }
 
 function anchor(r: CompiledRule): string {
