@@ -97,6 +97,8 @@ interface OpenAlert {
   hits: number;
   /** Occasions it gathers: 1, or more for a rule with `recur`. */
   occasions: number;
+  /** For an occasion of a rule with `recur`: the alert of recurring occasions it was last gathered into. */
+  alert?: OpenAlert;
 }
 
 interface RuleState {
@@ -119,8 +121,8 @@ interface RuleState {
   anchors: number;
   open: OpenAlert | undefined;
   /**
-   * A rule with `recur`: its closed occasions within the span, not yet enough to alert, and the alert that
-   * enough of them began, which later occasions within the span of its last one join.
+   * A rule with `recur`: its closed occasions within the span of the latest, and the alert of recurring
+   * occasions while it is open (see RuleRunner.closeAlert).
    */
   held: OpenAlert[];
   recurring: OpenAlert | undefined;
@@ -274,7 +276,7 @@ class Lane {
     // Idle means: nothing left to release, and no leg from now on can share a window with what it holds
     // (or, for a rule with `recur`, an occasion's span with one it holds).
     const lastTs = now.ts - this.engine.maxLatenessMs - DAY_MS;
-    const lastKeys = this.runners.map((r) => windowKey(r.rule.window, now) - r.rule.window!.durationMs - (r.rule.recur?.withinMs ?? 0) - DAY_MS);
+    const lastKeys = this.runners.map((r) => windowKey(r.rule.window, now) - r.reachMs - DAY_MS);
     for (const s of this.subjects.values()) {
       if (s.maxTs < lastTs && s.maxKeys.every((k, slot) => k < lastKeys[slot]!)) this.flush(s);
     }
@@ -288,6 +290,8 @@ class Lane {
 /** One windowed rule evaluated per one subject field. */
 class RuleRunner {
   readonly slot: number;
+  /** How far back (on the window's clock) a leg's result depends on what the subject's state holds: its window, and with `recur` the span. */
+  readonly reachMs: number;
   /** The window being evaluated and its aggregates' values, computed when the condition asks. */
   private evaluating: Legs = { t: [], mask: [] };
   private evaluatingFrom = 0;
@@ -317,6 +321,7 @@ class RuleRunner {
     private readonly engine: Engine,
   ) {
     this.slot = lane.add(this);
+    this.reachMs = rule.window!.durationMs + (rule.recur && rule.recur.count > 1 ? rule.recur.withinMs : 0);
     this.values = rule.aggregates.map(() => undefined);
     this.computedAt = rule.aggregates.map(() => -1);
     this.running = rule.aggregates.flatMap((a) => (a.running ? [a.running] : []));
@@ -343,7 +348,7 @@ class RuleRunner {
     }
     if (!st) {
       const lastKey = s.tomb?.lastKeys[this.slot] ?? -Infinity;
-      if (key - this.rule.window!.durationMs < lastKey) {
+      if (key - this.reachMs < lastKey) {
         this.engine.late(this.rule, { rule: this.rule.id, subject: s.id, txn: t, behindMs: 0, reason: 'evicted' });
         return false;
       }
@@ -430,26 +435,31 @@ class RuleRunner {
     open.lastKey = keys[n - 1]!;
   }
 
-  /** The open alert's windows stopped firing: it is an alert, or with `recur` one occasion. */
+  /**
+   * The open alert's windows stopped firing: it is an alert, or with `recur` one occasion. The recurrence
+   * holds when it and the occasions before it within the span are `count` or more: they join the open alert
+   * of recurring occasions, or begin one; when it no longer holds, that alert is emitted. An occasion can
+   * then begin the next alert as well: each alert holds every occasion of the recurrences it covers.
+   */
   private closeAlert(st: RuleState): void {
     const open = st.open!;
     st.open = undefined;
     const recur = this.rule.recur;
     if (!recur || recur.count === 1) return this.emitAlert(st, open);
-    const recurring = st.recurring;
-    if (recurring && open.entries[0]!.key - recurring.lastKey <= recur.withinMs) {
-      gather(recurring, open);
-      return;
+    const recent = st.held.filter((o) => open.lastKey - o.entries[0]!.key <= recur.withinMs);
+    recent.push(open);
+    if (recent.length >= recur.count) {
+      const alert = (st.recurring ??= { entries: [], admitted: 0, lastKey: 0, hits: 0, occasions: 0 });
+      for (const o of recent) {
+        if (o.alert === alert) continue;
+        o.alert = alert;
+        gather(alert, o);
+      }
+    } else if (st.recurring) {
+      this.emitAlert(st, st.recurring);
+      st.recurring = undefined;
     }
-    if (recurring) this.emitAlert(st, recurring);
-    st.recurring = undefined;
-    const held = st.held.filter((o) => open.lastKey - o.entries[0]!.key <= recur.withinMs);
-    held.push(open);
-    if (held.length < recur.count) st.held = held;
-    else {
-      st.recurring = held.reduce(gather);
-      st.held = [];
-    }
+    st.held = recent;
   }
 
   private emitAlert(st: RuleState, open: OpenAlert): void {
@@ -465,12 +475,11 @@ class RuleRunner {
 }
 
 /** Adds a later occasion to an alert of recurring ones. */
-function gather(into: OpenAlert, later: OpenAlert): OpenAlert {
+function gather(into: OpenAlert, later: OpenAlert): void {
   for (const e of later.entries) into.entries.push(e);
   into.hits += later.hits;
   into.occasions += later.occasions;
   into.lastKey = later.lastKey;
-  return into;
 }
 
 function subjectId(subject: FieldRef, partition: readonly FieldRef[], t: Txn): string | undefined {

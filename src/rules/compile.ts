@@ -152,7 +152,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
   const requires = (d.requires ?? []).map((p, i) => fieldOrError(p, `/requires/${i}`, ctx));
   const filter = compileCondition(d.filter, '/filter', ctx);
   const window = compileWindow(d, ctx);
-  const recur = compileRecur(d, ctx);
+  const recur = compileRecur(d, window, ctx);
   const sets = Object.entries(d.sets ?? {}).map(([name, cond], i): RuleSet => ({
     name, bit: 1 << i, test: compileCondition(cond, `/sets/${name}`, ctx),
   }));
@@ -171,7 +171,7 @@ export function compileRule(doc: JsonDocument, params: Map<string, ParamValue>, 
     .map((e, i) => ({ test: compileCondition(e.if, `/escalate/${i}/if`, ctx), severity: e.severity, reason: e.reason }))
     .sort((a, b) => b.severity - a.severity);
   const graph = d.graph ? compileGraph(d.graph, ctx) : undefined;
-  const figureNames = graph ? PATTERN_FIGURES[graph.pattern] : [...aggregates.filter(Boolean).map((a) => a!.name), ...(recur ? ['occasions'] : [])];
+  const figureNames = graph ? PATTERN_FIGURES[graph.pattern] : [...aggregates.filter(Boolean).map((a) => a!.name), ...(d.recur ? ['occasions'] : [])];
   const narrative = compileNarrative(d.narrative, ctx, figureNames);
   if (ctx.diagnostics.length > 0) return { diagnostics: ctx.diagnostics };
   const defined = (x: FieldRef | undefined): x is FieldRef => x !== undefined;
@@ -318,17 +318,25 @@ function compileWindow(d: RuleDocument, ctx: CompileContext): WindowSpec | undef
   return { kind: 'rolling', durationMs: ms, clock };
 }
 
-function compileRecur(d: RuleDocument, ctx: CompileContext): RecurSpec | undefined {
+function compileRecur(d: RuleDocument, window: WindowSpec | undefined, ctx: CompileContext): RecurSpec | undefined {
   if (!d.recur) return undefined;
   const count = ctx.resolve(d.recur.count, '/recur/count');
   if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1)) {
     ctx.error('/recur/count', `expected a whole number of at least 1, got ${JSON.stringify(count)}`);
+    return undefined;
   }
   const text = ctx.resolve(d.recur.within, '/recur/within');
   const withinMs = typeof text === 'string' ? parseDuration(text) : undefined;
   if (withinMs === undefined || withinMs <= 0) {
     if (text !== undefined) ctx.error('/recur/within', `expected a duration such as 30d, got ${JSON.stringify(text)}`);
     return undefined;
+  }
+  if (window && window.clock === 'business_date' && withinMs % DAY_MS !== 0) {
+    ctx.error('/recur/within', `the window runs on business dates, so the span is whole days; got ${formatDuration(withinMs)}`);
+  }
+  // Separate occasions are at least a window apart: a span no longer than the window never holds two.
+  if (window && typeof count === 'number' && count > 1 && withinMs <= window.durationMs) {
+    ctx.error('/recur/within', `${formatDuration(withinMs)} is no longer than the window (${formatDuration(window.durationMs)}): separate occasions are at least a window apart, so ${count} never fall within it`);
   }
   return typeof count === 'number' ? { count, withinMs } : undefined;
 }

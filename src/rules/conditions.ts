@@ -292,7 +292,7 @@ function scalarLiteral(field: FieldRef, value: unknown, pointer: string, ctx: Co
 
 function compileIn(field: FieldRef, value: unknown, negate: boolean, pointer: string, ctx: CompileContext): Test | undefined {
   if (!Array.isArray(value)) {
-    ctx.error(pointer + '/value', `'in' takes a list of values`);
+    ctx.error(pointer + '/value', `'${negate ? 'not_in' : 'in'}' takes a list of values`);
     return undefined;
   }
   const items = value.map((v, i) => scalarOrNumber(field, v, `${pointer}/value/${i}`, ctx));

@@ -146,31 +146,55 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
 }
 
 /**
- * The alerts a subject's occasions make: each one, or for a rule with `recur` every run of `count` within its
- * span, with the later occasions that begin within the span of the one before.
+ * The alerts a subject's occasions make: each one, or for a rule with `recur`, per run of occasions in which
+ * each has `count` - 1 or more before it within the span, the occasions of those spans.
  */
 function recurring(rule: CompiledRule, occasions: readonly Entry[][]): Array<{ entries: Entry[]; occasions: number }> {
   if (!rule.recur || rule.recur.count === 1) return occasions.map((entries) => ({ entries, occasions: 1 }));
   const { count, withinMs } = rule.recur;
   const first = (o: readonly Entry[]): number => Math.min(...o.map((e) => e.key));
   const last = (o: readonly Entry[]): number => Math.max(...o.map((e) => e.key));
-  const out: Array<{ entries: Entry[]; occasions: number }> = [];
-  let held: Entry[][] = [];
-  let alert: { entries: Entry[]; occasions: number } | undefined;
-  for (const o of occasions) {
-    if (alert && first(o) - last(alert.entries) <= withinMs) alert = { entries: [...alert.entries, ...o], occasions: alert.occasions + 1 };
+  const out: Array<Set<readonly Entry[]>> = [];
+  let open: Set<readonly Entry[]> | undefined;
+  occasions.forEach((o, i) => {
+    const span = occasions.slice(0, i + 1).filter((h) => last(o) - first(h) <= withinMs);
+    if (span.length < count) open = undefined;
     else {
-      if (alert) out.push(alert);
-      alert = undefined;
-      held = [...held.filter((h) => last(o) - first(h) <= withinMs), o];
-      if (held.length >= count) {
-        alert = { entries: held.flat(), occasions: held.length };
-        held = [];
-      }
+      if (!open) out.push((open = new Set()));
+      for (const h of span) open.add(h);
+    }
+  });
+  return out.map((set) => ({ entries: [...set].flat(), occasions: set.size }));
+}
+
+/** XB-004 alerting on every pass-through: its alerts are the occasions that XB-004 counts. */
+const PASS_THROUGHS = loadRules([RULES_DIR], [{ rule: 'XB-004', name: 'matches', value: 1, text: 'XB-004.matches=1' }]).rules.filter((r) => r.id === 'XB-004');
+const SPAN = 30 * 86_400_000;
+
+/**
+ * What XB-004's alerts must be, said without the engine's way of grouping occasions (the brute force above
+ * mirrors it): every alert is whole occasions, 3 or more; any 3 consecutive occasions of an account within
+ * 30 days are in one alert; and each occasion in an alert is one of 3 consecutive ones within 30 days.
+ */
+function recurrenceHolds(txns: readonly Txn[]): void {
+  const legsOf = (a: Alert) => ({ ids: new Set(a.records.map((t) => t.txn_id)), first: a.records[0]!.ts, last: a.records.at(-1)!.ts, subject: a.subject });
+  const alerts = streamed(byTime([...txns]), 0).alerts.filter((a) => a.rule.id === 'XB-004').map((a) => ({ ...legsOf(a), occasions: a.figures.occasions }));
+  const occasions = bruteForce(PASS_THROUGHS, txns).map(legsOf).sort((x, y) => x.first - y.first);
+  const inside = (o: { ids: Set<string> }, a: { ids: Set<string> }) => [...o.ids].every((id) => a.ids.has(id));
+  for (const a of alerts) {
+    const mine = occasions.filter((o) => o.subject === a.subject && inside(o, a));
+    expect(a.occasions).toBe(mine.length);
+    expect(mine.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(mine.flatMap((o) => [...o.ids]))).toEqual(a.ids);
+  }
+  for (const subject of new Set(occasions.map((o) => o.subject))) {
+    const list = occasions.filter((o) => o.subject === subject);
+    const runs = list.slice(0, -2).map((o, i) => list.slice(i, i + 3)).filter((run) => run[2]!.last - run[0]!.first <= SPAN);
+    for (const run of runs) expect(alerts.some((a) => run.every((o) => inside(o, a)))).toBe(true);
+    for (const o of list) {
+      if (alerts.some((a) => inside(o, a))) expect(runs.some((run) => run.includes(o))).toBe(true);
     }
   }
-  if (alert) out.push(alert);
-  return out;
 }
 
 function streamed(txns: readonly Txn[], maxLatenessMs: number): { alerts: Alert[]; late: number } {
@@ -228,6 +252,7 @@ describe('streaming engine against brute force', () => {
 
   it('agrees on pass-through traffic, where XB-004 alerts only on three pass-throughs within 30 days', () => {
     expect(agreeingRunsThatFire(fc.array(passArb, { minLength: 40, maxLength: 120 }), 'XB-004')).toBeGreaterThan(20);
+    fc.assert(fc.property(fc.array(passArb, { minLength: 40, maxLength: 120 }), (specs) => recurrenceHolds(legs(toRows(specs, 1)))), { numRuns: 200 });
   });
 
   it('agrees when a leg before a sequence rule\'s first anchor leg shares its time (found by the property above)', () => {
@@ -304,5 +329,24 @@ describe('streaming engine against brute force', () => {
     expect(alert!.records.map((t) => t.txn_id)).toEqual(['I0', 'O0', 'I1', 'O1', 'I2', 'O2']);
     expect(alert!.figures.occasions).toBe(3);
     expect(run([0, 11, 31])).toEqual([]);
+  });
+
+  it('reports a leg as late when its span reaches back to occasions already released, instead of counting without them', () => {
+    // A second export of the same period, screened after the first: P's third pass-through (day 20) arrives when
+    // P, idle since day 10, has been released with its two occasions (the filler runs on to day 48).
+    const DAY = 86_400_000;
+    const pass = (day: number, k: number): Array<Record<string, unknown>> => [
+      { txn_id: `I${k}`, booking_ts: new Date(START + day * DAY).toISOString(), account_id: 'P', direction: 'in', amount: '25000.00', currency: 'USD', channel: 'wire' },
+      { txn_id: `O${k}`, booking_ts: new Date(START + day * DAY + 7_200_000).toISOString(), account_id: 'P', direction: 'out', amount: '21000.00', currency: 'USD', channel: 'wire' },
+    ];
+    const first = [...pass(0, 0), ...pass(10, 1)];
+    for (let i = 0; i < 140_000; i++) {
+      first.push({ txn_id: `F${i}`, booking_ts: new Date(START + 3_600_000 + i * 30_000).toISOString(), account_id: `A${i}`, direction: 'out', amount: '20.00', currency: 'USD', channel: 'card' });
+    }
+    const late: Array<{ rule: string; reason: string; txn: string }> = [];
+    const engine = new Engine(RULES, { maxLatenessMs: DAY }, (l) => late.push({ rule: l.rule, reason: l.reason, txn: l.txn.txn_id }));
+    for (const t of [...legs(first).sort(compareTxn), ...legs(pass(20, 2), 'second.csv')]) engine.push(t);
+    expect(engine.finish().filter((a) => a.rule.id === 'XB-004')).toEqual([]);
+    expect(late.filter((l) => l.rule === 'XB-004')).toEqual([{ rule: 'XB-004', reason: 'evicted', txn: 'I2' }]);
   });
 });

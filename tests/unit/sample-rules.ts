@@ -328,8 +328,8 @@ function xb004(legs: readonly Leg[], extra: number): Result {
 }
 
 /**
- * A rule's `recur`: per customer, overlapping hits make one occasion; an alert needs `count` occasions within
- * `within`, and gathers the later ones that begin within `within` of the one before.
+ * A rule's `recur`: per customer, overlapping hits make one occasion; an alert gathers, per run of occasions
+ * in which each has `count` - 1 or more before it within `within`, the occasions of those spans.
  */
 function recurring(hits: readonly Hit[], count: number, within: number): Result {
   const alerts: Hit[] = [];
@@ -340,21 +340,18 @@ function recurring(hits: readonly Hit[], count: number, within: number): Result 
       if (last && h.start <= last.end) occasions[occasions.length - 1] = { cust, start: last.start, end: Math.max(last.end, h.end), legs: [...last.legs, ...h.legs] };
       else occasions.push(h);
     }
-    let held: Hit[] = [];
-    let alert: Hit | undefined;
-    for (const o of occasions) {
-      if (alert && o.start - alert.end <= within) alert = { cust, start: alert.start, end: o.end, legs: [...alert.legs, ...o.legs] };
-      else {
-        if (alert) alerts.push(alert);
-        alert = undefined;
-        held = [...held.filter((h) => o.end - h.start <= within), o];
-        if (held.length >= count) {
-          alert = { cust, start: held[0]!.start, end: o.end, legs: held.flatMap((h) => h.legs) };
-          held = [];
-        }
+    let open: Hit | undefined;
+    occasions.forEach((o, i) => {
+      const span = occasions.slice(0, i + 1).filter((h) => o.end - h.start <= within);
+      if (span.length < count) {
+        open = undefined;
+        return;
       }
-    }
-    if (alert) alerts.push(alert);
+      const alert = { cust, start: open?.start ?? span[0]!.start, end: o.end, legs: [...new Set([...(open?.legs ?? []), ...span.flatMap((h) => h.legs)])] };
+      if (open) alerts[alerts.length - 1] = alert;
+      else alerts.push(alert);
+      open = alert;
+    });
   }
   return collect(alerts);
 }
