@@ -151,6 +151,13 @@ export const PASS_THROUGH: readonly [WireParty, WireParty, WireParty] = [
   ['Crescent Auto Exports Inc', '2157730864', 'US', 'US', 'Gulf Coast National Bank'],
 ];
 
+/** The XB-004 look-alike's sender and its two beneficiaries (two pass-throughs, not three). */
+export const TWO_PASSES: readonly [WireParty, WireParty, WireParty] = [
+  ['Harbor Point Logistics LLC', '3318820588', 'US', 'US', 'Lone Star Commerce Bank'],
+  ['Mesa Verde Trading Co', '6604519071', 'US', 'US', 'Lakeshore Trust Company'],
+  ['Pinewood Equipment Sales Inc', '2157730915', 'US', 'US', 'Gulf Coast National Bank'],
+];
+
 /** A Mexican CLABE: 17 digits plus the weighted (3, 7, 1) modulus-10 check digit. */
 export function clabe(first17: string): string {
   const weights = [3, 7, 1];

@@ -4,7 +4,7 @@
  * (XB-007) and many small international transfers (XB-008). Foreign wires go to Mexico, Guatemala and
  * Colombia, none of them on a FATF list (XB-001, XB-002).
  */
-import { EMPLOYERS, PASS_THROUGH } from './catalog.js';
+import { EMPLOYERS, PASS_THROUGH, TWO_PASSES, type WireParty } from './catalog.js';
 import { Kind } from './legs.js';
 import { list, type Planner, usd } from './plan.js';
 import { total } from './planted.js';
@@ -36,23 +36,41 @@ export function passThrough(pl: Planner): void {
   const c = pl.customer(true);
   const tag = pl.open('xb-004-pass-through', 'XB-004', true, c);
   const days = pl.daysAt('pattern (i)', [0, 1, 7, 8, 14, 15]);
-  const [from, to1, to2] = PASS_THROUGH.map((p) => wireParty(pl.pop.tables, p));
-  // The same times of day each week.
+  const { parties, times } = passes(pl, tag, days, PASS_THROUGH);
+  pl.note(tag, `(i) Wires from ${parties}, less than 20 hours after the credit: ${list(times)}. Each time at least 80% `
+    + `of what came in leaves within 24 hours, three times within 30 days: XB-004, with the nine wires as evidence. All `
+    + `domestic, so no cross-border rule; the account has no other activity.`);
+}
+
+/** XB-004's look-alike: the same pass-throughs, twice a week apart. */
+export function twoPassThroughs(pl: Planner): void {
+  const c = pl.customer(true);
+  const tag = pl.open('two-pass-throughs', 'XB-004', false, c);
+  const days = pl.daysAt('look-alike XB-004', [0, 1, 7, 8]);
+  const { parties, times } = passes(pl, tag, days, TWO_PASSES);
+  pl.note(tag, `Wires from ${parties}, less than 20 hours after the credit: ${list(times)}. Each time at least 80% of `
+    + `what came in leaves within 24 hours, but twice, where XB-004 wants three times within 30 days. Must not alert.`);
+}
+
+/**
+ * Pass-throughs on `days` (pairs: the credit's day, then the next), one per PASSES entry: a wire in from the
+ * first party, on to the second the same afternoon and to the third the next morning, at the same times
+ * of day each week. Returns the parties and each pass-through, in words.
+ */
+function passes(pl: Planner, tag: number, days: readonly number[], catalog: readonly WireParty[]): { parties: string; times: string[] } {
+  const [from, to1, to2] = catalog.map((p) => wireParty(pl.pop.tables, p));
   const secs = [pl.rng.int(13 * H + 1800, 14 * H + 1800), pl.rng.int(15 * H + 2700, 16 * H + 1800), pl.rng.int(8 * H + 2400, 9 * H + 1200)];
-  const times = PASSES.map(([inCents, out1, out2], k) => {
+  const times = PASSES.slice(0, days.length / 2).map(([inCents, out1, out2], k) => {
     const [day, next] = [days[2 * k]!, days[2 * k + 1]!];
     pl.wire(tag, day, Kind.wireIn, inCents, from!, secs[0]);
     pl.wire(tag, day, Kind.wireOut, out1, to1!, secs[1]);
     pl.wire(tag, next, Kind.wireOut, out2, to2!, secs[2]);
     return `${usd(inCents)} in on ${pl.date(day)}, ${usd(out1)} out the same afternoon and ${usd(out2)} the next morning`;
   });
-  pl.note(tag, `(i) Wires from ${nameOf(pl, from!)}, each passed on to ${nameOf(pl, to1!)} and ${nameOf(pl, to2!)} less than 20 `
-    + `hours after the credit: ${list(times)}. Each time at least 80% of what came in leaves within 24 hours, three `
-    + `times within 30 days: XB-004, with the nine wires as evidence. All domestic, so no cross-border rule; the account `
-    + `has no other activity.`);
+  return { parties: `${nameOf(pl, from!)}, each passed on to ${nameOf(pl, to1!)} and ${nameOf(pl, to2!)}`, times };
 }
 
-/** Pattern (i)'s pass-throughs: the credit, then the two wires out, in cents. */
+/** The pass-throughs of pattern (i) and its look-alike: the credit, then the two wires out, in cents. */
 const PASSES: ReadonlyArray<readonly [number, number, number]> = [
   [2_500_000, 1_200_000, 900_000],
   [1_800_000, 950_000, 760_000],

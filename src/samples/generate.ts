@@ -14,7 +14,7 @@ import { type Encoded, encode, writeBank, writeCanonical } from './encoded.js';
 import { BANK_COLUMNS, type Batch, CANONICAL_COLUMNS, legValues, txnId } from './format.js';
 import { LegBuffer } from './legs.js';
 import {
-  fanOut, fourBeneficiaries, passThrough, paycheckSpent, roundWires, sevenTransfers, smallTransfers, wiresWithCents,
+  fanOut, fourBeneficiaries, passThrough, paycheckSpent, roundWires, sevenTransfers, smallTransfers, twoPassThroughs, wiresWithCents,
 } from './cross-border.js';
 import {
   exactlyThreshold, familyDeposits, justUnderBand, restaurant, spreadOut, twoInBand, wiresNotCash, withdrawalsUnderBand,
@@ -100,6 +100,7 @@ const PATTERNS = [
   overInvoicedPhones, laptopsInBand, phonesWithinTolerance, thirdPartyPayer, buyerPays, unrelatedBankCountry, buyerBankInMexico,
   genericGoods, specificGoods, sparePartsNamed, freeZoneTransshipment, directShipment, guatemalaViaManzanillo,
   roundTradePayments, invoiceMatchingPayments, invoicePaidTwice, twoInstalments, offMarketRate, marketRate, contractRate,
+  twoPassThroughs,
 ];
 
 interface Setup {

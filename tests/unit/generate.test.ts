@@ -182,7 +182,7 @@ describe('planted cases', () => {
     expect(alerts.filter((a) => a.expected_extra).map((a) => `${a.pattern} ${a.rule}`)).toEqual([
       'remit-004-many-beneficiaries XB-007', 'funnel-002-border-cash-out FUNNEL-001',
     ]);
-    expect(lookalikes).toHaveLength(36);
+    expect(lookalikes).toHaveLength(37);
     const all = [...alerts.filter((a) => !a.expected_extra), ...lookalikes];
     const owners = all.map((c) => new Set(legsOf(c).map((r) => r.customer_id)));
     expect(new Set(owners.flatMap((o) => [...o])).size).toBe(owners.reduce((n, o) => n + o.size, 0));
@@ -258,7 +258,7 @@ describe('planted cases', () => {
     expect(new Set(t.map((r) => businessDay(r.booking_ts!))).size).toBe(5);
   });
 
-  it('plants three pass-throughs within 30 days: each time money in, at least 80% out to two others within 20 hours, and nothing else on the account', () => {
+  it('plants three pass-throughs within 30 days (each time money in, at least 80% out to two others within 20 hours, nothing else on the account), and a look-alike of two', () => {
     const i = find(alerts, 'xb-004-pass-through');
     const legs = legsOf(i);
     expect(legs.map((r) => `${r.channel} ${r.direction} ${r.amount}`)).toEqual([
@@ -269,6 +269,9 @@ describe('planted cases', () => {
     expect(Date.parse(legs[8]!.booking_ts!) - Date.parse(legs[0]!.booking_ts!)).toBeLessThan(30 * 86_400_000);
     expect(new Set(legs.map((r) => r.cp_account)).size).toBe(3);
     expect(rowsOf(SAMPLE).filter((r) => r.account_id === i.account_id)).toHaveLength(9);
+    const two = legsOf(find(lookalikes, 'two-pass-throughs'));
+    expect(two.map((r) => `${r.direction} ${r.amount}`)).toEqual(['in 25000.00', 'out 12000.00', 'out 9000.00', 'in 18000.00', 'out 9500.00', 'out 7600.00']);
+    expect(rowsOf(SAMPLE).filter((r) => r.account_id === two[0]!.account_id)).toHaveLength(6);
     const u = legsOf(find(lookalikes, 'paycheck-card-spending'));
     expect(u.map((r) => `${r.channel} ${r.direction}`)).toEqual(['ach in', 'card out', 'card out', 'card out', 'card out']);
     expect(u[0]!.amount).toBe('6000.00');
