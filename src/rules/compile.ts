@@ -336,7 +336,8 @@ function compileRecur(d: RuleDocument, window: WindowSpec | undefined, ctx: Comp
   }
   // Separate occasions are at least a window apart: a span no longer than the window never holds two.
   if (window && typeof count === 'number' && count > 1 && withinMs <= window.durationMs) {
-    ctx.error('/recur/within', `${formatDuration(withinMs)} is no longer than the window (${formatDuration(window.durationMs)}): separate occasions are at least a window apart, so ${count} never fall within it`);
+    ctx.error('/recur/within', `${formatDuration(withinMs)} is no longer than the window (${formatDuration(window.durationMs)}): `
+      + `separate occasions are at least a window apart, so ${count} never fall within it`);
   }
   return typeof count === 'number' ? { count, withinMs } : undefined;
 }

@@ -158,8 +158,9 @@ const PAIRS: readonly GraphPair[] = [
       ['o2', 'M2', 1, 14, 590_000], ['M1', 'b1', 3, 10, 545_000], ['M1', 'b2', 3, 14, 555_000], ['M2', 'b1', 4, 10, 530_000],
       ['M2', 'b2', 4, 14, 540_000]],
       'Two outside accounts each pay both of two customers; two days later each customer pays both of two other outside '
-        + 'accounts about 90% of what it received (no payment passed on whole, GRAPH-008): originators, intermediaries and beneficiaries, each pair of layers fully linked, '
-        + 'in that order: GRAPH-007. The customers\' payments are by themselves a bipartite block (GRAPH-006).'],
+        + 'accounts about 90% of what it received (no payment passed on whole, GRAPH-008): originators, intermediaries '
+        + 'and beneficiaries, each pair of layers fully linked, in that order: GRAPH-007. The customers\' payments are by '
+        + 'themselves a bipartite block (GRAPH-006).'],
     also: [['GRAPH-006', 'the intermediaries and the beneficiaries they pay are a bipartite block of their own']],
     // Each intermediary pays two of three beneficiaries: a 2 by 2 block would raise GRAPH-006.
     lookalike: ['intermediaries-pay-first', [['M1', 'b1', 0, 10, 570_000], ['M1', 'b2', 0, 14, 585_000],
