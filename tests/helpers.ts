@@ -22,3 +22,22 @@ export function legs(rows: Array<Record<string, unknown>>, sourceId = 'test.csv'
     return r.legs[0]!;
   });
 }
+
+/**
+ * A rule's `recur`, said plainly, for the brute-force checks: the occasions (in time order) of each alert,
+ * one per run of occasions in which each has `count` - 1 or more before it whose first time lies within
+ * `within` of its last, holding the occasions of those spans.
+ */
+export function recurrences<T>(occasions: readonly T[], first: (o: T) => number, last: (o: T) => number, count: number, within: number): T[][] {
+  const out: Array<Set<T>> = [];
+  let open: Set<T> | undefined;
+  occasions.forEach((o, i) => {
+    const span = occasions.slice(0, i + 1).filter((h) => last(o) - first(h) <= within);
+    if (span.length < count) open = undefined;
+    else {
+      if (!open) out.push((open = new Set()));
+      for (const h of span) open.add(h);
+    }
+  });
+  return out.map((set) => [...set]);
+}

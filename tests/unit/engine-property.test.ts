@@ -5,14 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compareTxn, dedupeAlerts, type Alert } from '../../src/engine/alerts.js';
-import { buildAlert } from '../../src/engine/alerts.js';
+import { buildAlert, compareTxn, dedupeAlerts, type Alert } from '../../src/engine/alerts.js';
 import { Engine } from '../../src/engine/engine.js';
 import type { Txn } from '../../src/ingest/canonical.js';
 import { legsOf, type Entry } from '../../src/rules/aggregates.js';
 import { windowKey, type CompiledRule } from '../../src/rules/compile.js';
 import { loadRules } from '../../src/rules/load.js';
-import { FIXTURES, RULES_DIR, legs } from '../helpers.js';
+import { FIXTURES, RULES_DIR, legs, recurrences } from '../helpers.js';
 
 const RULES = loadRules([RULES_DIR, `${FIXTURES}/rules/TEST-VELOCITY.json`]).rules;
 const AMOUNTS = ['450.00', '2000.00', '4500.00', '5000.00', '5000.01', '5500.00', '8000.00', '9000.00', '9500.00', '9999.99', '10000.00', '10000.01', '15000.00'];
@@ -151,20 +150,9 @@ function bruteForce(rules: readonly CompiledRule[], txns: readonly Txn[]): Alert
  */
 function recurring(rule: CompiledRule, occasions: readonly Entry[][]): Array<{ entries: Entry[]; occasions: number }> {
   if (!rule.recur || rule.recur.count === 1) return occasions.map((entries) => ({ entries, occasions: 1 }));
-  const { count, withinMs } = rule.recur;
   const first = (o: readonly Entry[]): number => Math.min(...o.map((e) => e.key));
   const last = (o: readonly Entry[]): number => Math.max(...o.map((e) => e.key));
-  const out: Array<Set<readonly Entry[]>> = [];
-  let open: Set<readonly Entry[]> | undefined;
-  occasions.forEach((o, i) => {
-    const span = occasions.slice(0, i + 1).filter((h) => last(o) - first(h) <= withinMs);
-    if (span.length < count) open = undefined;
-    else {
-      if (!open) out.push((open = new Set()));
-      for (const h of span) open.add(h);
-    }
-  });
-  return out.map((set) => ({ entries: [...set].flat(), occasions: set.size }));
+  return recurrences(occasions, first, last, rule.recur.count, rule.recur.withinMs).map((group) => ({ entries: group.flat(), occasions: group.length }));
 }
 
 /** XB-004 alerting on every pass-through: its alerts are the occasions that XB-004 counts. */

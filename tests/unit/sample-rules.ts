@@ -7,6 +7,7 @@
  * superset of those the engine slides over.
  */
 import type { PlantedCase, SampleRow } from '../../src/samples/generate.js';
+import { recurrences } from '../helpers.js';
 
 export const cents = (amount: string): number => Number(amount.replace('.', ''));
 
@@ -328,8 +329,8 @@ function xb004(legs: readonly Leg[], extra: number): Result {
 }
 
 /**
- * A rule's `recur`: per customer, overlapping hits make one occasion; an alert gathers, per run of occasions
- * in which each has `count` - 1 or more before it within `within`, the occasions of those spans.
+ * A rule's `recur`: per customer, overlapping hits make one occasion, and the occasions make alerts as
+ * `recurrences` (tests/helpers.ts) says.
  */
 function recurring(hits: readonly Hit[], count: number, within: number): Result {
   const alerts: Hit[] = [];
@@ -340,18 +341,9 @@ function recurring(hits: readonly Hit[], count: number, within: number): Result 
       if (last && h.start <= last.end) occasions[occasions.length - 1] = { cust, start: last.start, end: Math.max(last.end, h.end), legs: [...last.legs, ...h.legs] };
       else occasions.push(h);
     }
-    let open: Hit | undefined;
-    occasions.forEach((o, i) => {
-      const span = occasions.slice(0, i + 1).filter((h) => o.end - h.start <= within);
-      if (span.length < count) {
-        open = undefined;
-        return;
-      }
-      const alert = { cust, start: open?.start ?? span[0]!.start, end: o.end, legs: [...new Set([...(open?.legs ?? []), ...span.flatMap((h) => h.legs)])] };
-      if (open) alerts[alerts.length - 1] = alert;
-      else alerts.push(alert);
-      open = alert;
-    });
+    for (const group of recurrences(occasions, (h) => h.start, (h) => h.end, count, within)) {
+      alerts.push({ cust, start: group[0]!.start, end: group.at(-1)!.end, legs: group.flatMap((h) => h.legs) });
+    }
   }
   return collect(alerts);
 }
