@@ -29,6 +29,7 @@ interface ScanFlags {
   failOnAlerts?: boolean;
   production?: boolean;
   allowStaleReference?: boolean;
+  singleThread?: boolean;
   progress: boolean;
 }
 
@@ -53,6 +54,7 @@ export function registerScan(program: Command): void {
     .option('--user <name>', 'who ran the scan, for the audit trail (default: the OS user)')
     .option('--production', 'batch mode: refuse to run when reference data (e.g. the FATF lists) is past its refresh period')
     .option('--allow-stale-reference', 'with --production: run on out-of-date reference data anyway (recorded in the run)')
+    .option('--single-thread', 'screen on one thread: the graph rules then search in the scan\'s own, not beside it (a job held to one core)')
     .option('--fail-on-alerts', `exit ${ExitCode.alerts} when the scan raised new alerts`)
     .option('--no-progress', 'no progress line on the terminal')
     .action(async (files: string[], flags: ScanFlags) => {
@@ -80,6 +82,7 @@ async function runScan(files: string[], flags: ScanFlags): Promise<number> {
     maxLatenessMs: lateness(flags.maxLateness),
     production: flags.production === true,
     allowStaleReference: flags.allowStaleReference === true,
+    singleThread: flags.singleThread === true,
     store: flags.store,
     user: flags.user ?? safeUser(),
     command: ['scan', ...process.argv.slice(3)].join(' '),

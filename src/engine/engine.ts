@@ -11,14 +11,20 @@ import { windowKey, type CompiledRule } from '../rules/compile.js';
 import type { FieldRef } from '../rules/fields.js';
 import { coverage } from '../rules/reference.js';
 import { AmlError } from '../errors.js';
-import { GraphScreen } from '../graph/screen.js';
+import { GraphScreen, MAX_GRAPH_RULES } from '../graph/screen.js';
+import { GraphThread } from '../graph/thread.js';
 import { stringHash } from '../ingest/intern.js';
-import { buildAlert, compareTxn, dedupeAlerts, type Alert } from './alerts.js';
+import { buildAlert, compareTxn, dedupeAlerts, type Alert, type GraphFinding } from './alerts.js';
 import { dropFront, dropFrontNumbers, worthCutting } from './lists.js';
 
 export interface EngineOptions {
   /** How far (ms) a subject's legs may arrive out of time order and still be honoured. */
   maxLatenessMs: number;
+  /**
+   * Run the graph rules on a thread of their own beside the scan (GraphThread); the caller then awaits
+   * settle() before finish(), and calls close() if the scan fails.
+   */
+  graphThread?: boolean;
 }
 
 export interface RuleStats {
@@ -594,7 +600,8 @@ export class Engine {
   private readonly runners: Array<RuleRunner[] | undefined>;
   private readonly lanes: Lane[] = [];
   /** The graph rules' screen, and each rule's bit in its masks (0 for other rules). */
-  private readonly graph: GraphScreen | undefined;
+  private readonly graph: GraphScreen | GraphThread | undefined;
+  private settled = false;
   private readonly graphBits: number[];
   /** Lanes given entries by the leg being screened: the first `touchedLength` (see Lane.incoming). */
   private readonly touched: Lane[] = [];
@@ -623,16 +630,21 @@ export class Engine {
     };
     this.runners = rules.map((r) => (r.window ? r.subjects.map((s, i) => new RuleRunner(r, s, i, laneOf(s, r.partition), this)) : undefined));
     this.lanes = [...lanes.values()];
-    const graphRules = rules.flatMap((rule) => (rule.graph ? [{ rule, spec: rule.graph, bit: 0 }] : []));
-    if (graphRules.length > 31) throw new AmlError('config', `at most 31 graph rules can run in one scan; got ${graphRules.length}`);
-    graphRules.forEach((g, i) => (g.bit = 1 << i));
-    this.graphBits = rules.map((r) => graphRules.find((g) => g.rule === r)?.bit ?? 0);
-    this.graph = graphRules.length === 0 ? undefined : new GraphScreen(graphRules, this.maxLatenessMs, {
-      late: (rule, t, behindMs) => this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' }),
-      emit: (rule, center, edges, finding, hits) => this.emit(buildAlert(
-        rule, rule.subjects[0]!, 0, center, edges.map((e) => ({ t: e.t!, key: e.ts, mask: 0 })), hits, finding,
-      )),
-    });
+    const graphRules = rules.filter((rule) => rule.graph);
+    if (graphRules.length > MAX_GRAPH_RULES) throw new AmlError('config', `at most ${MAX_GRAPH_RULES} graph rules can run in one scan; got ${graphRules.length}`);
+    this.graphBits = rules.map((r) => (r.graph ? 1 << graphRules.indexOf(r) : 0));
+    const late = (i: number, t: Txn, behindMs: number) => {
+      const rule = graphRules[i]!;
+      this.late(rule, { rule: rule.id, subject: t.account_id, txn: t, behindMs, reason: 'behind' });
+    };
+    const emit = (i: number, center: string, legs: Txn[], finding: GraphFinding, hits: number) => {
+      const rule = graphRules[i]!;
+      this.emit(buildAlert(rule, rule.subjects[0]!, 0, center, legs.map((t) => ({ t, key: t.ts, mask: 0 })), hits, finding));
+    };
+    const specs = graphRules.map((r) => r.graph!);
+    if (specs.length === 0) this.graph = undefined;
+    else if (opts.graphThread) this.graph = new GraphThread(specs, this.maxLatenessMs, { late, emit });
+    else this.graph = new GraphScreen(specs, this.maxLatenessMs, { late, emit: (i, center, edges, finding, hits) => emit(i, center, edges.map((e) => e.t!), finding, hits) });
   }
 
   /** Per direction and channel, the indexes of the rules whose filter can pass such a leg. */
@@ -705,6 +717,22 @@ export class Engine {
     if (++this.pushed % EVICT_EVERY === 0) for (const lane of this.lanes) lane.evictIdle(t);
   }
 
+  /** A promise while the graph's thread is too far behind: the caller waits on it before pushing more. */
+  backlog(): Promise<void> | undefined {
+    return this.graph instanceof GraphThread ? this.graph.backlog() : undefined;
+  }
+
+  /** Waits for the graph's thread to screen every leg pushed and report what it found. */
+  async settle(): Promise<void> {
+    if (this.graph instanceof GraphThread) await this.graph.finish();
+    this.settled = true;
+  }
+
+  /** Stops the graph's thread of a scan that failed. */
+  close(): void {
+    if (this.graph instanceof GraphThread) this.graph.close();
+  }
+
   private notEvaluated(stats: RuleStats, rule: CompiledRule, t: Txn): void {
     stats.notEvaluated++;
     const absent = rule.decisionFields.find((f) => f.get(t) === undefined);
@@ -731,7 +759,8 @@ export class Engine {
   /** Screens what is still buffered and returns every alert, deduplicated and in a stable order. */
   finish(): Alert[] {
     for (const lane of this.lanes) lane.finish();
-    this.graph?.finish();
+    if (this.graph instanceof GraphScreen) this.graph.finish();
+    else if (this.graph && !this.settled) throw new Error('Engine.finish before settle: the graph thread may still hold legs');
     const alerts = dedupeAlerts(this.alerts);
     for (const a of alerts) this.stats[this.rules.indexOf(a.rule)]!.alerts++;
     return alerts;

@@ -37,6 +37,8 @@ export interface ScanOptions {
   /** Refuse reference files past their refresh period (batch runs), unless allowStaleReference. */
   production?: boolean;
   allowStaleReference?: boolean;
+  /** Run the graph rules in the scan's own thread rather than on one beside it. */
+  singleThread?: boolean;
   store: string;
   user: string;
   command: string;
@@ -72,7 +74,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     rules: opts.rules, params: opts.params.map((p) => p.text), mapping: mapping.origin, timezone: opts.timezone ?? null,
     production: opts.production === true, allow_stale_reference: opts.allowStaleReference === true,
     business_day_cutoff: opts.cutoff ?? null, max_errors: opts.maxErrors ?? null, max_lateness_ms: opts.maxLatenessMs,
-    input_format: opts.inputFormat ?? null,
+    input_format: opts.inputFormat ?? null, single_thread: opts.singleThread === true,
     fx_rates: fx ? { file: fx.file, sha256: fx.sha256, max_age_days: fx.maxAgeDays } : null,
   };
   const writer = new RunWriter(db, { runId, startedAt: new Date().toISOString(), toolVersion: opts.toolVersion, user: opts.user, command: opts.command, settings });
@@ -93,12 +95,14 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line, ruleId: rule });
     emit({ type: 'warning', file: t.src, line: t.line, code: 'duplicate-leg', message });
   };
-  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs }, onLate, onDuplicate);
+  // The graph rules search on a thread of their own, beside the scan, unless told to stay on one.
+  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs, graphThread: opts.singleThread !== true }, onLate, onDuplicate);
   const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
   try {
     for (const [seq, file] of opts.files.entries()) {
       await scanFile(file, seq, { opts, mapping, fx, engine, writer, totals, emit });
     }
+    await engine.settle();
     const alerts = engine.finish();
     for (const alert of alerts) alert.modifiers = modifiers.apply([...alert.triggers]);
     const counts = { ...totals, alerts: alerts.length };
@@ -119,6 +123,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     }
     throw e;
   } finally {
+    engine.close();
     db.close();
   }
 }
@@ -171,6 +176,8 @@ async function scanFile(path: string, seq: number, c: FileContext): Promise<void
       file.legs += result.legs.length;
     }
     if (file.rows % PROGRESS_EVERY < batch.length) emit({ type: 'progress', file: path, rows: file.rows });
+    const behind = engine.backlog();
+    if (behind) await behind;
   }
   c.writer.finishInput(seq, { ...input.digest(), ...file });
   addTotals(totals, file);

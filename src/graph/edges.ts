@@ -50,6 +50,23 @@ export function edgeOf(t: Txn, cp: string, rules: number): Edge {
   };
 }
 
+/**
+ * A leg without a counterparty account, as the graph keeps it: it only counts in its account's inflow or
+ * outflow. A few numbers, so that the scan can hand flow legs to the graph's thread cheaply.
+ */
+export interface FlowLeg {
+  ts: number;
+  account: string;
+  out: boolean;
+  /** As Edge.amt and Edge.cur. */
+  amt: number;
+  cur: string;
+}
+
+export function flowOf(t: Txn): FlowLeg {
+  return { ts: t.ts, account: t.account_id, out: t.direction === 'out', amt: edgeAmount(t), cur: edgeCurrency(t) };
+}
+
 /** Edge.amt of a leg. */
 function edgeAmount(t: Txn): number {
   return t.amount_usd !== undefined ? t.amount_usd / 100 : t.amount / (POW10[t.exp] ?? 10 ** t.exp);
@@ -90,10 +107,10 @@ export class EdgeStore {
   }
 
   /** A flow leg (no counterparty account): it counts in its account's inflow or outflow. */
-  addFlow(t: Txn): void {
-    const n = this.node(t.account_id);
-    (t.direction === 'out' ? n.flowOuts : n.flowIns).add(t.ts, edgeAmount(t), edgeCurrency(t), t.ts - this.horizonMs, this.cap);
-    if (++this.added % SWEEP_EVERY === 0) this.sweep(t.ts);
+  addFlow(f: FlowLeg): void {
+    const n = this.node(f.account);
+    (f.out ? n.flowOuts : n.flowIns).add(f.ts, f.amt, f.cur, f.ts - this.horizonMs, this.cap);
+    if (++this.added % SWEEP_EVERY === 0) this.sweep(f.ts);
   }
 
   owner(account: string, customer: string): void {

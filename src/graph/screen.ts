@@ -8,17 +8,9 @@
  */
 import type { GraphFinding } from '../engine/alerts.js';
 import type { Txn } from '../ingest/canonical.js';
-import type { CompiledRule } from '../rules/compile.js';
 import { dropFront, firstAfter, worthCutting } from '../engine/lists.js';
-import { EdgeStore, counterparty, edgeOf, type Edge } from './edges.js';
+import { EdgeStore, counterparty, edgeOf, flowOf, type Edge, type FlowLeg } from './edges.js';
 import { SEARCHES, measure, type Found, type GraphSpec } from './patterns.js';
-
-export interface GraphRule {
-  rule: CompiledRule;
-  spec: GraphSpec;
-  /** The rule's bit in an edge's `rules` mask. */
-  bit: number;
-}
 
 interface OpenPattern {
   center: string;
@@ -45,19 +37,28 @@ const SWEEP_AT = 1_000;
 /** Edges awaiting their transfer's other leg are swept of stale ones after this many. */
 const AWAITING_SWEEP = 4_096;
 
+/** What the screen reports, naming a rule by its place in the screen's list (its bit in a mask is 1 << rule). */
 export interface GraphSink {
-  late(rule: CompiledRule, t: Txn, behindMs: number): void;
-  emit(rule: CompiledRule, center: string, edges: Edge[], finding: GraphFinding, hits: number): void;
+  late(rule: number, t: Txn, behindMs: number): void;
+  emit(rule: number, center: string, edges: Edge[], finding: GraphFinding, hits: number): void;
 }
 
-function isEdge(x: Edge | Txn): x is Edge {
+/** At most this many graph rules in one scan: each is a bit of an edge's `rules` mask. */
+export const MAX_GRAPH_RULES = 31;
+
+/** Whether the screen needs the leg itself (it may make an edge or name a customer), not only flowOf(t). */
+export function needsLeg(t: Txn, mask: number): boolean {
+  return counterparty(t, mask) !== '' || t.f.pair_id !== undefined;
+}
+
+function isEdge(x: Edge | FlowLeg): x is Edge {
   return (x as Edge).rules !== undefined;
 }
 
 export class GraphScreen {
   private readonly store: EdgeStore;
   /** Edges and flow legs not yet screened, in time order, from buffer[head]. */
-  private readonly buffer: Array<Edge | Txn> = [];
+  private readonly buffer: Array<Edge | FlowLeg> = [];
   private head = 0;
   private maxTs = -Infinity;
   private released = -Infinity;
@@ -66,11 +67,11 @@ export class GraphScreen {
   private readonly awaiting = new Map<string, Edge[]>();
   private awaited = 0;
 
-  constructor(private readonly rules: readonly GraphRule[], private readonly maxLatenessMs: number, private readonly sink: GraphSink) {
-    const horizon = Math.max(...rules.map((r) => Math.max(r.spec.windowMs, r.spec.hopMs * r.spec.hops)));
-    this.store = new EdgeStore(horizon, Math.max(...rules.map((r) => r.spec.hubCap)) + 1);
+  constructor(private readonly rules: readonly GraphSpec[], private readonly maxLatenessMs: number, private readonly sink: GraphSink) {
+    const horizon = Math.max(...rules.map((r) => Math.max(r.windowMs, r.hopMs * r.hops)));
+    this.store = new EdgeStore(horizon, Math.max(...rules.map((r) => r.hubCap)) + 1);
     this.open = rules.map(() => ({ byCenter: new Map(), byEdge: new Map(), reported: new Map(), sweepAt: SWEEP_AT }));
-    this.floor = Math.min(...rules.map((r) => r.spec.minAmount));
+    this.floor = Math.min(...rules.map((r) => r.minAmount));
   }
 
   /** The lowest edge floor of the rules: a smaller edge is never in a pattern, so its leg need not be kept. */
@@ -85,15 +86,24 @@ export class GraphScreen {
       if (t.customer_id !== undefined && t.f.pair_id !== undefined) this.store.owner(t.account_id, t.customer_id);
       return;
     }
+    if (cp === '') return this.flow(flowOf(t));
     if (t.ts < this.released) {
-      // A late flow leg still counts in its account's totals from now on; a late edge is reported, not searched.
-      if (cp === '') this.store.addFlow(t);
-      else for (const r of this.rules) if (mask & r.bit) this.sink.late(r.rule, t, this.released - t.ts);
+      // A late edge is reported, not searched.
+      for (let i = 0; i < this.rules.length; i++) if (mask & (1 << i)) this.sink.late(i, t, this.released - t.ts);
       return;
     }
-    if (t.ts > this.maxTs) this.maxTs = t.ts;
-    // A flow leg (no counterparty account: most of an export) waits as itself, with no edge made for it.
-    const e = cp === '' ? t : edgeOf(t, cp, mask);
+    this.wait(edgeOf(t, cp, mask));
+  }
+
+  /** A leg without a counterparty account (most of an export): it only counts in its account's flow. */
+  flow(f: FlowLeg): void {
+    // A late one still counts in its account's totals from now on.
+    if (f.ts < this.released) this.store.addFlow(f);
+    else this.wait(f);
+  }
+
+  private wait(e: Edge | FlowLeg): void {
+    if (e.ts > this.maxTs) this.maxTs = e.ts;
     const buffer = this.buffer;
     if (buffer.length === this.head || buffer[buffer.length - 1]!.ts <= e.ts) buffer.push(e);
     // Exports in local time across time zones are hours out of UTC order: the place is found by halving.
@@ -117,7 +127,7 @@ export class GraphScreen {
     }
   }
 
-  private screen(x: Edge | Txn): void {
+  private screen(x: Edge | FlowLeg): void {
     this.released = x.ts;
     if (!isEdge(x)) return this.store.addFlow(x);
     const e = x;
@@ -141,9 +151,9 @@ export class GraphScreen {
 
   private search(e: Edge, rules: number): void {
     for (let i = 0; i < this.rules.length; i++) {
-      const r = this.rules[i]!;
-      if ((rules & r.bit) === 0) continue;
-      const found = SEARCHES[r.spec.pattern](this.store, e, r.spec, r.bit);
+      if ((rules & (1 << i)) === 0) continue;
+      const spec = this.rules[i]!;
+      const found = SEARCHES[spec.pattern](this.store, e, spec, 1 << i);
       if (found) this.record(i, found, e.ts);
     }
   }
@@ -175,7 +185,7 @@ export class GraphScreen {
 
   private record(i: number, found: Found, now: number): void {
     const open = this.open[i]!;
-    const since = now - this.rules[i]!.spec.windowMs;
+    const since = now - this.rules[i]!.windowMs;
     let p: OpenPattern | undefined;
     for (const x of found.edges) if ((p = open.byEdge.get(x))) break;
     p ??= open.byCenter.get(found.center);
@@ -218,7 +228,7 @@ export class GraphScreen {
     open.byCenter.delete(p.center);
     open.reported.set(p.center, p);
     for (const x of p.edges) if (open.byEdge.get(x) === p) open.byEdge.delete(x);
-    const r = this.rules[i]!;
-    this.sink.emit(r.rule, p.center, p.edges, { center: p.center, figures: measure(r.spec.pattern, p.center, p.edges), customer: p.customer ?? this.store.customer(p.center) }, p.hits);
+    const figures = measure(this.rules[i]!.pattern, p.center, p.edges);
+    this.sink.emit(i, p.center, p.edges, { center: p.center, figures, customer: p.customer ?? this.store.customer(p.center) }, p.hits);
   }
 }
