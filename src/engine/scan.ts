@@ -145,39 +145,44 @@ async function scanFile(path: string, seq: number, c: FileContext): Promise<void
   const normalise = compileNormaliser(c.mapping, input.header, { sourceId, timezone: c.opts.timezone, cutoff: c.opts.cutoff, fx: c.fx });
   const file = { rows: 0, legs: 0, rejected: 0 };
   const { engine, writer, totals, emit } = c;
-  for await (const batch of input.items) {
-    for (const item of batch) {
-      if (item.kind === 'error' && input.format === 'json' && item.code !== 'json-not-object' && item.code !== 'json-too-long') {
-        // A JSON document cannot be read past a syntax error: stop rather than screen part of it.
-        throw new AmlError('input', `${path}${item.pointer ? ' ' + item.pointer : ''}: ${item.message}; the rest of the file cannot be read, so the scan stops (the run is recorded as aborted)`);
-      }
-      file.rows++;
-      const result = normalise(item);
-      if (result.warnings) {
-        for (const w of result.warnings) {
-          totals.warnings++;
-          writer.notice({ code: w.code, message: w.message, path, line: item.line });
-          emit({ type: 'warning', file: path, line: item.line, code: w.code, message: w.message });
+  try {
+    for await (const batch of input.items) {
+      for (const item of batch) {
+        if (item.kind === 'error' && input.format === 'json' && item.code !== 'json-not-object' && item.code !== 'json-too-long') {
+          // A JSON document cannot be read past a syntax error: stop rather than screen part of it.
+          throw new AmlError('input', `${path}${item.pointer ? ' ' + item.pointer : ''}: ${item.message}; the rest of the file cannot be read, so the scan stops (the run is recorded as aborted)`);
         }
-      }
-      if (result.reject) {
-        file.rejected++;
-        const pointer = item.kind === 'cells' ? undefined : item.pointer;
-        const raw = item.kind === 'cells' ? item.cells.join(',') : item.kind === 'object' ? JSON.stringify(item.value) : item.raw;
-        writer.reject({ sourceId, path, line: item.line, pointer, code: result.reject.code, message: result.reject.message, raw: raw?.slice(0, 2000) });
-        emit({ type: 'reject', file: path, line: item.line, pointer, code: result.reject.code, message: result.reject.message });
-        if (c.opts.maxErrors !== undefined && totals.rejected + file.rejected > c.opts.maxErrors) {
-          addTotals(totals, file);
-          throw new AmlError('input', `stopped: more than ${c.opts.maxErrors} rejected records (--max-errors); the run is recorded as aborted`);
+        file.rows++;
+        const result = normalise(item);
+        if (result.warnings) {
+          for (const w of result.warnings) {
+            totals.warnings++;
+            writer.notice({ code: w.code, message: w.message, path, line: item.line });
+            emit({ type: 'warning', file: path, line: item.line, code: w.code, message: w.message });
+          }
         }
-        continue;
+        if (result.reject) {
+          file.rejected++;
+          const pointer = item.kind === 'cells' ? undefined : item.pointer;
+          const raw = item.kind === 'cells' ? item.cells.join(',') : item.kind === 'object' ? JSON.stringify(item.value) : item.raw;
+          writer.reject({ sourceId, path, line: item.line, pointer, code: result.reject.code, message: result.reject.message, raw: raw?.slice(0, 2000) });
+          emit({ type: 'reject', file: path, line: item.line, pointer, code: result.reject.code, message: result.reject.message });
+          if (c.opts.maxErrors !== undefined && totals.rejected + file.rejected > c.opts.maxErrors) {
+            throw new AmlError('input', `stopped: more than ${c.opts.maxErrors} rejected records (--max-errors); the run is recorded as aborted`);
+          }
+          continue;
+        }
+        for (const leg of result.legs) engine.push(leg);
+        file.legs += result.legs.length;
       }
-      for (const leg of result.legs) engine.push(leg);
-      file.legs += result.legs.length;
+      if (file.rows % PROGRESS_EVERY < batch.length) emit({ type: 'progress', file: path, rows: file.rows });
+      const behind = engine.backlog();
+      if (behind) await behind;
     }
-    if (file.rows % PROGRESS_EVERY < batch.length) emit({ type: 'progress', file: path, rows: file.rows });
-    const behind = engine.backlog();
-    if (behind) await behind;
+  } catch (e) {
+    // A scan that stops part-way still records, in the run's counts, what it read of this file.
+    addTotals(totals, file);
+    throw e;
   }
   c.writer.finishInput(seq, { ...input.digest(), ...file });
   addTotals(totals, file);

@@ -100,6 +100,22 @@ describe('scan: malformed input', () => {
     expect(readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT status FROM runs').get())).toEqual({ status: 'aborted' });
   });
 
+  it('records in an aborted run the records it read before the error, not none', () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 5000 }, (_, i) => JSON.stringify({
+      txn_id: `E${i}`, booking_ts: '2026-02-03T10:00:00-06:00', account_id: `A${i % 50}`, customer_id: 'C', direction: 'in', amount: '100.00', currency: 'USD', channel: 'wire',
+    }));
+    writeFileSync(join(dir, 'broken.json'), `[${rows.join(',\n')},\n{"txn_id": "x"} {"txn_id": "y"}]`);
+    const r = cli(dir, ['scan', 'broken.json']);
+    expect(r.code).toBe(4);
+    // The reader names the first element it could not read: every one before it was screened and counted.
+    const unread = Number(/elements from \/(\d+) on were not read/.exec(r.stderr)?.[1]);
+    expect(unread).toBeGreaterThan(1000);
+    const run = readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT status, counts_json FROM runs').get()) as { status: string; counts_json: string };
+    expect(run.status).toBe('aborted');
+    expect(JSON.parse(run.counts_json)).toMatchObject({ records: unread, legs: unread, rejected: 0 });
+  });
+
   it('issue 2: a repeated txn_id is a warning with its line, not a crash', () => {
     const dir = tempDir();
     write(dir, 'dup.csv', [HEADER, 'T1,2026-02-03T10:00:00-06:00,A,C,in,6000.00,USD,cash,B1,', 'T1,2026-02-03T11:00:00-06:00,A,C,in,6000.00,USD,cash,B1,']);
