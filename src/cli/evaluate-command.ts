@@ -16,6 +16,7 @@ interface EvaluateFlags {
   fxRates?: string;
   timezone?: string;
   maxLateness: string;
+  singleThread?: boolean;
   store?: string;
   format: 'text' | 'json';
   user?: string;
@@ -33,6 +34,7 @@ export function registerEvaluate(program: Command): void {
     .option('--fx-rates <file>', 'dated FX rates (CSV: date, ccy, usd_per_unit, source) that give foreign-currency legs their amount_usd')
     .option('--timezone <zone>', 'IANA time zone of the institution (overrides the mapping)')
     .option('--max-lateness <duration>', "how far a subject's legs may arrive out of time order; pattern files are not in time order", '400d')
+    .option('--single-thread', 'screen on one thread: the graph rules then search in the scan\'s own, not beside it')
     .option('--store <path>', 'keep the run and its cases in this store (default: a temporary store, removed afterwards)')
     .addOption(new Option('--format <format>', 'output: text for people, json for machines').choices(['text', 'json']).default('text'))
     .option('--user <name>', 'who ran the evaluation, for the audit trail (default: the OS user)')
@@ -47,7 +49,7 @@ async function runEvaluate(files: string[], flags: EvaluateFlags): Promise<numbe
   const problem = problemPrinter(output);
   const result = await evaluate({
     files, labels: flags.labels, mapping: flags.mapping, rules: flags.rules ?? [DEFAULT_RULES_DIR], params: flags.param.map(parseParamOverride),
-    fxRates: flags.fxRates, timezone: checkZone(flags.timezone), maxLatenessMs: lateness(flags.maxLateness), store: flags.store,
+    fxRates: flags.fxRates, timezone: checkZone(flags.timezone), maxLatenessMs: lateness(flags.maxLateness), singleThread: flags.singleThread === true, store: flags.store,
     user: flags.user ?? safeUser(), command: ['evaluate', ...process.argv.slice(3)].join(' '), toolVersion: TOOL_VERSION,
   }, (e) => {
     if (e.type === 'progress') output.progress(`${e.file}: ${e.rows.toLocaleString('en-US')} records`);

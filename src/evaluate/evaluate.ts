@@ -27,6 +27,8 @@ export interface EvaluateOptions {
   fxRates?: string;
   timezone?: string;
   maxLatenessMs: number;
+  /** As scan's: the graph rules search in the scan's own thread. */
+  singleThread?: boolean;
   /** Default: a temporary store, removed afterwards. */
   store?: string;
   user: string;
@@ -57,7 +59,7 @@ export async function evaluate(opts: EvaluateOptions, emit: (e: ScanEvent) => vo
     const summary = await scan({
       files: [plan.scanned], inputFormat: plan.patterns === plan.scanned ? 'csv' : undefined, rules: opts.rules, params: opts.params,
       mapping: plan.mapping, timezone: opts.timezone, fxRates: opts.fxRates, maxLatenessMs: opts.maxLatenessMs, store,
-      user: opts.user, command: opts.command, toolVersion: opts.toolVersion, open: (spec) => plan.source.open(spec),
+      singleThread: opts.singleThread, user: opts.user, command: opts.command, toolVersion: opts.toolVersion, open: (spec) => plan.source.open(spec),
     }, (e) => {
       if (e.type === 'alert') detections.push({ rule: e.rule_id, reporting: e.purpose === 'reporting', rows: [...new Set(e.evidence.map(plan.source.rowOf))] });
       if (e.type === 'reject') rejected.add(String(e.line));
