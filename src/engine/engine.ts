@@ -22,7 +22,7 @@ export interface EngineOptions {
   maxLatenessMs: number;
   /**
    * Run the graph rules on a thread of their own beside the scan (GraphThread); the caller then awaits
-   * settle() before finish(), and calls close() if the scan fails.
+   * settle() before finish(), and close() when done or failed (it stops the thread).
    */
   graphThread?: boolean;
 }

@@ -95,10 +95,11 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     writer.notice({ code: 'duplicate-leg', message, path: t.src, line: t.line, ruleId: rule });
     emit({ type: 'warning', file: t.src, line: t.line, code: 'duplicate-leg', message });
   };
-  // The graph rules search on a thread of their own, beside the scan, unless told to stay on one.
-  const engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs, graphThread: opts.singleThread !== true }, onLate, onDuplicate);
   const totals = { records: 0, legs: 0, rejected: 0, warnings: 0 };
+  let engine: Engine | undefined;
   try {
+    // The graph rules search on a thread of their own, beside the scan, unless told to stay on one.
+    engine = new Engine(active, { maxLatenessMs: opts.maxLatenessMs, graphThread: opts.singleThread !== true }, onLate, onDuplicate);
     for (const [seq, file] of opts.files.entries()) {
       await scanFile(file, seq, { opts, mapping, fx, engine, writer, totals, emit });
     }
@@ -123,7 +124,7 @@ export async function scan(opts: ScanOptions, emit: (e: ScanEvent) => void): Pro
     }
     throw e;
   } finally {
-    engine.close();
+    engine?.close();
     db.close();
   }
 }

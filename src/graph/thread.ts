@@ -86,7 +86,7 @@ export class GraphThread {
     if (this.length === BATCH) this.send();
   }
 
-  /** A promise while the thread is too far behind the scan: the scan waits on it before reading on. */
+  /** A promise while the thread is too far behind the scan: the scan (one caller) waits on it before reading on. */
   backlog(): Promise<void> | undefined {
     if (this.failure) return Promise.reject(this.failure);
     if (this.ahead < AHEAD) return undefined;
@@ -101,9 +101,13 @@ export class GraphThread {
     if (this.failure) throw this.failure;
   }
 
-  /** Stops the thread (a scan that fails stops it so that the process can end). */
+  /**
+   * Stops the thread, and hears nothing more from it: a scan that fails has closed its run, so what the
+   * thread had still to say (late legs, alerts) is dropped with it.
+   */
   close(): void {
     this.finished = true;
+    this.worker.removeAllListeners('message');
     void this.worker.terminate();
   }
 

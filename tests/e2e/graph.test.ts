@@ -189,7 +189,7 @@ describe('graph rules in a scan', () => {
     const run = (extra: string[]) => {
       const { events } = scan(tempDir(), rows, ['--max-lateness', '0', ...extra], header);
       return {
-        alerts: events.filter((e) => e.type === 'alert').map((a) => [a.alert_id, a.evidence]),
+        alerts: events.filter((e) => e.type === 'alert'),
         late: events.filter((e) => e.type === 'late').map((e) => `${e.rule_id} ${e.txn_id}`).sort(),
         rules: events.find((e) => e.type === 'summary')!.rules,
       };
@@ -198,6 +198,24 @@ describe('graph rules in a scan', () => {
     expect(threaded.alerts.length).toBeGreaterThan(5);
     expect(threaded.late.length).toBeGreaterThan(5);
     expect(run(['--single-thread'])).toEqual(threaded);
+  });
+
+  it('stops a scan with its graph thread at a JSON syntax error: exit 4, the run aborted with what it read, the process ended', () => {
+    const dir = tempDir();
+    const rows = Array.from({ length: 5000 }, (_, i) => JSON.stringify({
+      txn_id: `E${i}`, booking_ts: new Date(Date.UTC(2026, 0, 5) + i * 60_000).toISOString(), account_id: `A${i % 50}`,
+      direction: 'out', amount: '5000.00', currency: 'USD', channel: 'wire', cp_account: `B${i % 7}`,
+    }));
+    writeFileSync(join(dir, 'broken.json'), `[${rows.join(',\n')},\n{"txn_id": "x"} {"txn_id": "y"}]`);
+    const store = join(dir, 'cases.db');
+    const r = cli(dir, ['scan', 'broken.json', '--rules', GRAPH, '--store', store, '--format', 'ndjson', '--no-progress']);
+    expect(r.code).toBe(4);
+    const unread = Number(/elements from \/(\d+) on were not read/.exec(r.stderr)?.[1]);
+    expect(unread).toBeGreaterThan(1000);
+    const run = readStore(store, (db) => db.prepare('SELECT status, counts_json FROM runs').get()) as { status: string; counts_json: string };
+    expect(run.status).toBe('aborted');
+    expect(JSON.parse(run.counts_json)).toMatchObject({ records: unread, legs: unread });
+    expect(ndjson(r.stdout).filter((e) => e.type === 'alert' || e.type === 'summary')).toEqual([]);
   });
 
   it('refuses a graph rule that also has a window, with the rule file line and pointer', () => {

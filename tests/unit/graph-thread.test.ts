@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { GraphFinding } from '../../src/engine/alerts.js';
 import type { Txn } from '../../src/ingest/canonical.js';
 import { GraphScreen } from '../../src/graph/screen.js';
 import type { GraphThread as Thread } from '../../src/graph/thread.js';
@@ -13,7 +14,11 @@ import { legs, ROOT, RULES_DIR } from '../helpers.js';
 
 const { GraphThread } = (await import(join(ROOT, 'dist', 'graph', 'thread.js'))) as { GraphThread: typeof Thread };
 
-/** A seeded stream of transfers among 10,000 accounts, one in six with a counterparty account; a few legs out of order. */
+/**
+ * A seeded stream of transfers among 10,000 accounts, one in six with a counterparty account, one in ten in
+ * euros (no USD amount); every 50th a transfer between two accounts booked as two legs with a pair_id and
+ * their customers; a few legs out of order.
+ */
 function traffic(n: number): Txn[] {
   let seed = 7;
   const next = (k: number) => {
@@ -21,11 +26,18 @@ function traffic(n: number): Txn[] {
     return seed % k;
   };
   const start = Date.UTC(2026, 0, 5);
-  const rows = Array.from({ length: n }, (_, i) => ({
-    txn_id: `T${i}`, booking_ts: new Date(start + i * 60_000).toISOString(), account_id: `A${next(10_000)}`, customer_id: 'C',
-    direction: next(2) === 0 ? 'out' : 'in', amount: `${1_000 + next(19_000)}.00`, currency: 'USD', channel: 'wire',
-    ...(next(6) === 0 ? { cp_account: `A${next(10_000)}` } : {}),
-  }));
+  const rows: Array<Record<string, unknown>> = [];
+  for (let i = 0; rows.length < n; i++) {
+    const leg = {
+      txn_id: `T${i}`, booking_ts: new Date(start + i * 60_000).toISOString(), account_id: `A${next(10_000)}`, customer_id: 'C',
+      direction: next(2) === 0 ? 'out' : 'in', amount: `${1_000 + next(19_000)}.00`, currency: next(10) === 0 ? 'EUR' : 'USD', channel: 'wire',
+    };
+    const cp = `A${next(10_000)}`;
+    if (i % 50 === 0) {
+      const pair = { pair_id: `P${i}`, direction: 'out', cp_account: cp, customer_id: `C-${leg.account_id}` };
+      rows.push({ ...leg, ...pair }, { ...leg, ...pair, txn_id: `T${i}in`, account_id: cp, direction: 'in', cp_account: leg.account_id, customer_id: `C-${cp}` });
+    } else rows.push(next(6) === 0 ? { ...leg, cp_account: cp } : leg);
+  }
   for (let i = 0; i + 5 < n; i += 997) [rows[i], rows[i + 5]] = [rows[i + 5]!, rows[i]!];
   return legs(rows);
 }
@@ -35,12 +47,15 @@ interface Found {
   late: string[];
 }
 
-function collector(): { found: Found; late: (rule: number, t: Txn) => void; emit: (rule: number, center: string, evidence: Txn[]) => void } {
+type Emit = (rule: number, center: string, evidence: Txn[], finding: GraphFinding, hits: number) => void;
+
+/** What a screen reports, each alert whole: its rule, center, evidence, figures, customer and hits. */
+function collector(): { found: Found; late: (rule: number, t: Txn) => void; emit: Emit } {
   const found: Found = { alerts: [], late: [] };
   return {
     found,
     late: (rule, t) => found.late.push(`${rule} ${t.txn_id}`),
-    emit: (rule, center, evidence) => found.alerts.push(`${rule} ${center}: ${evidence.map((t) => t.txn_id).join(' ')}`),
+    emit: (rule, center, evidence, finding, hits) => found.alerts.push(JSON.stringify({ rule, center, evidence: evidence.map((t) => t.txn_id), finding, hits })),
   };
 }
 
@@ -51,7 +66,9 @@ describe('the graph screen on its own thread', () => {
     const stream = traffic(40_000);
 
     const inline = collector();
-    const screen = new GraphScreen(specs, 0, { late: inline.late, emit: (rule, center, edges) => inline.emit(rule, center, edges.map((e) => e.t!)) });
+    const screen = new GraphScreen(specs, 0, {
+      late: inline.late, emit: (rule, center, edges, finding, hits) => inline.emit(rule, center, edges.map((e) => e.t!), finding, hits),
+    });
     for (const t of stream) screen.push(t, all);
     screen.finish();
 
@@ -69,6 +86,8 @@ describe('the graph screen on its own thread', () => {
     await thread.finish();
 
     expect(inline.found.alerts.length).toBeGreaterThan(10);
+    // Some alerts name their center's customer, which only a paired transfer's in leg gives.
+    expect(inline.found.alerts.some((a) => (JSON.parse(a) as { finding: GraphFinding }).finding.customer?.startsWith('C-'))).toBe(true);
     expect(inline.found.late.length).toBeGreaterThan(10);
     expect(heldBack).toBeGreaterThan(0);
     expect({ alerts: [...threaded.found.alerts].sort(), late: [...threaded.found.late].sort() })
