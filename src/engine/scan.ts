@@ -181,7 +181,13 @@ async function scanFile(path: string, seq: number, c: FileContext): Promise<void
       if (behind) await behind;
     }
   } catch (e) {
-    // A scan that stops part-way still records, in the run's counts, what it read of this file.
+    // A scan that stops part-way still records what it read of this file: in the input's counts (with no
+    // digest, as the file was not read to its end) and in the run's.
+    try {
+      c.writer.finishInput(seq, { sha256: null, bytes: null, ...file });
+    } catch {
+      // The store itself failed: the scan's error says why.
+    }
     addTotals(totals, file);
     throw e;
   }

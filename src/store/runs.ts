@@ -67,7 +67,8 @@ export class RunWriter {
       .run(this.run.runId, input.seq, input.path, input.sourceId, input.format, input.gzip ? 1 : 0);
   }
 
-  finishInput(seq: number, stats: { sha256: string; bytes: number; rows: number; legs: number; rejected: number }): void {
+  /** An input's counts; its digest is null when the scan stopped before its end. */
+  finishInput(seq: number, stats: { sha256: string | null; bytes: number | null; rows: number; legs: number; rejected: number }): void {
     this.db.prepare(`UPDATE run_inputs SET sha256 = ?, bytes = ?, rows = ?, legs = ?, rejected = ? WHERE run_id = ? AND seq = ?`)
       .run(stats.sha256, stats.bytes, stats.rows, stats.legs, stats.rejected, this.run.runId, seq);
   }

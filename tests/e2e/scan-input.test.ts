@@ -100,7 +100,7 @@ describe('scan: malformed input', () => {
     expect(readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT status FROM runs').get())).toEqual({ status: 'aborted' });
   });
 
-  it('records in an aborted run the records it read before the error, not none', () => {
+  it('records in an aborted run, and its input, the records it read before the error, not none', () => {
     const dir = tempDir();
     const rows = Array.from({ length: 5000 }, (_, i) => JSON.stringify({
       txn_id: `E${i}`, booking_ts: '2026-02-03T10:00:00-06:00', account_id: `A${i % 50}`, customer_id: 'C', direction: 'in', amount: '100.00', currency: 'USD', channel: 'wire',
@@ -114,6 +114,9 @@ describe('scan: malformed input', () => {
     const run = readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT status, counts_json FROM runs').get()) as { status: string; counts_json: string };
     expect(run.status).toBe('aborted');
     expect(JSON.parse(run.counts_json)).toMatchObject({ records: unread, legs: unread, rejected: 0 });
+    // The input too, with no digest: the file was not read to its end.
+    expect(readStore(join(dir, 'amlscreen.db'), (db) => db.prepare('SELECT rows, legs, rejected, sha256 FROM run_inputs').get()))
+      .toEqual({ rows: unread, legs: unread, rejected: 0, sha256: null });
   });
 
   it('issue 2: a repeated txn_id is a warning with its line, not a crash', () => {
