@@ -644,7 +644,7 @@ export class Engine {
     const specs = graphRules.map((r) => r.graph!);
     if (specs.length === 0) this.graph = undefined;
     else if (opts.graphThread) this.graph = new GraphThread(specs, this.maxLatenessMs, { late, emit });
-    else this.graph = new GraphScreen(specs, this.maxLatenessMs, { late, emit: (i, center, edges, finding, hits) => emit(i, center, edges.map((e) => e.t!), finding, hits) });
+    else this.graph = new GraphScreen(specs, this.maxLatenessMs, { late, emit });
   }
 
   /** Per direction and channel, the indexes of the rules whose filter can pass such a leg. */

@@ -68,12 +68,12 @@ export function flowOf(t: Txn): FlowLeg {
 }
 
 /** Edge.amt of a leg. */
-function edgeAmount(t: Txn): number {
+export function edgeAmount(t: Txn): number {
   return t.amount_usd !== undefined ? t.amount_usd / 100 : t.amount / (POW10[t.exp] ?? 10 ** t.exp);
 }
 
 /** Edge.cur of a leg. */
-function edgeCurrency(t: Txn): string {
+export function edgeCurrency(t: Txn): string {
   return t.amount_usd !== undefined ? 'USD' : t.currency;
 }
 

@@ -37,10 +37,13 @@ const SWEEP_AT = 1_000;
 /** Edges awaiting their transfer's other leg are swept of stale ones after this many. */
 const AWAITING_SWEEP = 4_096;
 
-/** What the screen reports, naming a rule by its place in the screen's list (its bit in a mask is 1 << rule). */
+/**
+ * What the screen reports, naming a rule by its place in the screen's list (its bit in a mask is 1 << rule):
+ * a pattern by its center and its edges' legs, in the order found.
+ */
 export interface GraphSink {
   late(rule: number, t: Txn, behindMs: number): void;
-  emit(rule: number, center: string, edges: Edge[], finding: GraphFinding, hits: number): void;
+  emit(rule: number, center: string, legs: Txn[], finding: GraphFinding, hits: number): void;
 }
 
 /** At most this many graph rules in one scan: each is a bit of an edge's `rules` mask. */
@@ -229,6 +232,6 @@ export class GraphScreen {
     open.reported.set(p.center, p);
     for (const x of p.edges) if (open.byEdge.get(x) === p) open.byEdge.delete(x);
     const figures = measure(this.rules[i]!.pattern, p.center, p.edges);
-    this.sink.emit(i, p.center, p.edges, { center: p.center, figures, customer: p.customer ?? this.store.customer(p.center) }, p.hits);
+    this.sink.emit(i, p.center, p.edges.map((e) => e.t!), { center: p.center, figures, customer: p.customer ?? this.store.customer(p.center) }, p.hits);
   }
 }

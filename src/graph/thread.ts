@@ -7,7 +7,7 @@
 import { Worker, type TransferListItem } from 'node:worker_threads';
 import type { Txn } from '../ingest/canonical.js';
 import type { GraphFinding } from '../engine/alerts.js';
-import { flowOf, type FlowLeg } from './edges.js';
+import { edgeAmount, edgeCurrency, type FlowLeg } from './edges.js';
 import type { GraphSpec } from './patterns.js';
 import { GraphScreen, needsLeg, type GraphSink } from './screen.js';
 
@@ -35,11 +35,6 @@ export type FromThread =
   | { type: 'alert'; rule: number; center: string; legs: Txn[]; finding: GraphFinding; hits: number }
   | { type: 'finished' };
 
-export interface ThreadSink {
-  late(rule: number, t: Txn, behindMs: number): void;
-  emit(rule: number, center: string, legs: Txn[], finding: GraphFinding, hits: number): void;
-}
-
 function newBatch(): LegBatch {
   return {
     kinds: new Uint8Array(BATCH), ts: new Float64Array(BATCH), amt: new Float64Array(BATCH), out: new Uint8Array(BATCH),
@@ -58,7 +53,7 @@ export class GraphThread {
   private wake: (() => void) | undefined;
   private finished = false;
 
-  constructor(specs: readonly GraphSpec[], maxLatenessMs: number, private readonly sink: ThreadSink) {
+  constructor(specs: readonly GraphSpec[], maxLatenessMs: number, private readonly sink: GraphSink) {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: { specs, maxLatenessMs } });
     this.worker.on('message', (m: FromThread) => this.receive(m));
     this.worker.on('error', (e) => this.fail(e));
@@ -75,13 +70,13 @@ export class GraphThread {
       b.masks[b.legs.length] = mask;
       b.legs.push(t);
     } else {
-      const f = flowOf(t);
+      // As flowOf(t), written straight into the batch's columns.
       const j = this.flows++;
-      b.ts[j] = f.ts;
-      b.amt[j] = f.amt;
-      b.out[j] = f.out ? 1 : 0;
-      b.account.push(f.account);
-      b.cur.push(f.cur);
+      b.ts[j] = t.ts;
+      b.amt[j] = edgeAmount(t);
+      b.out[j] = t.direction === 'out' ? 1 : 0;
+      b.account.push(t.account_id);
+      b.cur.push(edgeCurrency(t));
     }
     if (this.length === BATCH) this.send();
   }
@@ -161,7 +156,7 @@ export class GraphThread {
 export function screenOnThread(specs: readonly GraphSpec[], maxLatenessMs: number, post: (m: FromThread) => void): (m: ToThread) => void {
   const sink: GraphSink = {
     late: (rule, t, behindMs) => post({ type: 'late', rule, t, behindMs }),
-    emit: (rule, center, edges, finding, hits) => post({ type: 'alert', rule, center, legs: edges.map((e) => e.t!), finding, hits }),
+    emit: (rule, center, legs, finding, hits) => post({ type: 'alert', rule, center, legs, finding, hits }),
   };
   const screen = new GraphScreen(specs, maxLatenessMs, sink);
   return (m) => {

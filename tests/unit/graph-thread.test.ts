@@ -66,9 +66,7 @@ describe('the graph screen on its own thread', () => {
     const stream = traffic(40_000);
 
     const inline = collector();
-    const screen = new GraphScreen(specs, 0, {
-      late: inline.late, emit: (rule, center, edges, finding, hits) => inline.emit(rule, center, edges.map((e) => e.t!), finding, hits),
-    });
+    const screen = new GraphScreen(specs, 0, inline);
     for (const t of stream) screen.push(t, all);
     screen.finish();
 
