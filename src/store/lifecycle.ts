@@ -97,7 +97,8 @@ export function updateCases(db: Db, ids: readonly number[], change: CaseChange, 
       }
       return { before, after: applied(before, change) };
     });
-    if (problems.length > 0) throw new AmlError('refused', problems.length === 1 ? problems[0]! : `no case changed:\n  ${problems.join('\n  ')}`);
+    // A change to several cases is all or none: say so even when one of them refused it.
+    if (problems.length > 0) throw new AmlError('refused', ids.length === 1 ? problems[0]! : `no case changed:\n  ${problems.join('\n  ')}`);
     return planned.map((p) => {
       const { before, after } = p!;
       const changes: Record<string, [unknown, unknown]> = {};
