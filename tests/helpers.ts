@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Txn } from '../src/ingest/canonical.js';
@@ -8,6 +8,8 @@ import { compileNormaliser } from '../src/ingest/normalise.js';
 export const ROOT = join(import.meta.dirname, '..');
 export const RULES_DIR = join(ROOT, 'rules');
 export const FIXTURES = join(ROOT, 'tests', 'fixtures');
+/** The graph rules of the default pack (GRAPH-001 to GRAPH-008), each file's path. */
+export const GRAPH_RULES = readdirSync(RULES_DIR).filter((f) => /^GRAPH-\d{3}\.json$/.test(f)).map((f) => join(RULES_DIR, f));
 
 export function tempDir(prefix = 'amlscreen-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -7,21 +7,27 @@
  * - after an inbound leg of $3,000 or more (or any peso wire), outflows on that day and the next total
  *   less than $2,400, 80% of $3,000 (XB-004, see OutflowLimit);
  * - international wires carry cents, so none is round (XB-005), and a customer sends at most one every
- *   five days, so no 30 days hold eight (XB-008); an individual wires abroad only to its own one to three
- *   relatives, a business to at most four accounts in one country (XB-007, REMIT-004, and no beneficiary
+ *   five days, so no 30 days hold eight (XB-008); an individual wires abroad only to a relative of its own
+ *   (and hears only from another), a business to one account (XB-007, REMIT-004, and no beneficiary
  *   abroad hears from several customers: XB-006, REMIT-003);
+ * - no account has three senders or three receivers with accounts, passes a payment on or gets one back: a
+ *   book transfer goes from a customer to its one contact at the bank, who never pays it back, and none
+ *   involves a customer who wires money; a customer wires to one party and hears from another; an
+ *   outgoing payment is within 30% of none of the customer's last 16 incoming ones within 30 days, planted
+ *   ones included (GRAPH-001 to GRAPH-008; a customer with more legs than the samples' may forget older ones);
  * - no international transfer leaves on the day of a cash deposit or the day after (REMIT-005, MXCASH-003), and no
  *   domestic wire out is between $2,500 and $3,000 (REMIT-001);
  * - cash is deposited only at branches in the account's home state (FUNNEL-001);
  * - money orders and cashier's checks stay below $2,500, at most one a week (STRUCT-005).
  */
 import { BANK_BRANCHES, BRANCHES, TELLERS_PER_BRANCH } from './catalog.js';
-import { Kind, type LegBuffer, type LegSpec } from './legs.js';
+import { DIRECTION, Kind, type LegBuffer, type LegSpec } from './legs.js';
 import { OutflowLimit } from './outflow-limit.js';
 import type { Period } from './period.js';
 import { Dedicated, WireProfile, type PartyRef, type Population } from './population.js';
 import { Rng } from './prng.js';
 import { MEMO } from './tables.js';
+import { MXN_RATE } from './trade.js';
 import { allocate, scheduleLegs } from './scheduled.js';
 
 const H = 3600;
@@ -30,6 +36,11 @@ const BOOK = 99;
 const ABROAD_GAP = 5;
 const INSTRUMENT_GAP = 7;
 const LONG_AGO = -1000;
+/** Legs with a counterparty account remembered per customer, and for how many days. */
+const EDGES = 16;
+const EDGE_DAYS = 30;
+/** The kinds of leg whose counterparty has an account: edges to the graph rules. */
+const EDGE_KINDS: ReadonlySet<Kind> = new Set([Kind.wireIn, Kind.wireOut, Kind.achIn, Kind.bookOut, Kind.bookIn, Kind.remitOut, Kind.tradeOut, Kind.tradeIn]);
 type Pick = Kind | typeof BOOK;
 
 /** [kind, weight] per day type; BOOK is a transfer between two customers (two legs). */
@@ -59,10 +70,16 @@ export class Background {
   private readonly lastAbroad: Int32Array;
   private readonly lastCashIn: Int32Array;
   private readonly lastInstrument: Int32Array;
+  /** The planted legs with a counterparty account of each planted customer: day and cents (negative out). */
+  private readonly plantedEdges = new Map<number, [day: number, cents: number][]>();
+  /** Each customer's last EDGES legs with a counterparty account: their day and USD cents (negative out). */
+  private readonly edgeDay: Int32Array;
+  private readonly edgeCents: Int32Array;
+  private readonly edgeNext: Uint8Array;
   /** [extra, memo] of a money order and of a cashier's check bought with cash or from the account. */
   private readonly instruments: (readonly [number, number])[];
 
-  constructor(private readonly p: Period, private readonly pop: Population, seed: number, total: number) {
+  constructor(private readonly p: Period, private readonly pop: Population, seed: number, total: number, planted: readonly (readonly LegSpec[])[]) {
     this.rng = new Rng(seed ^ 0x0ba5e);
     this.schedule = scheduleLegs(p, pop, new Rng(seed ^ 0x7a11), total);
     const scheduled = this.schedule.reduce((a, s) => a + s.length, 0);
@@ -76,6 +93,16 @@ export class Background {
     this.lastAbroad = new Int32Array(n).fill(LONG_AGO);
     this.lastCashIn = new Int32Array(n).fill(LONG_AGO);
     this.lastInstrument = new Int32Array(n).fill(LONG_AGO);
+    this.edgeDay = new Int32Array(n * EDGES);
+    this.edgeCents = new Int32Array(n * EDGES);
+    this.edgeNext = new Uint8Array(n);
+    planted.forEach((legs, day) => {
+      for (const leg of legs.filter((l) => EDGE_KINDS.has(l.kind))) {
+        const list = this.plantedEdges.get(leg.cust) ?? [];
+        list.push([day, DIRECTION[leg.kind] === 'out' ? -leg.cents : leg.cents]);
+        this.plantedEdges.set(leg.cust, list);
+      }
+    });
     const t = pop.tables;
     this.instruments = [
       [t.extra({ instrument_type: 'money_order', funding_method: 'cash' }), t.memo('MONEY ORDER PURCHASE')],
@@ -103,7 +130,7 @@ export class Background {
       const c = this.rng.skewed(0, this.pop.n - 1, 2);
       if (this.pop.dedicated[c] === Dedicated.quiet) continue;
       const pick = table[k]![0];
-      const made = pick === BOOK ? (left >= 2 ? this.book(buf, c) : 0) : this.leg(buf, day, c, pick);
+      const made = pick === BOOK ? (left >= 2 ? this.book(buf, day, c) : 0) : this.leg(buf, day, c, pick);
       left -= made || this.card(buf, c);
     }
   }
@@ -113,7 +140,7 @@ export class Background {
       case Kind.cashIn: return this.cashIn(buf, day, c);
       case Kind.cashOut: case Kind.atmOut: return this.cashOut(buf, day, c, kind);
       case Kind.wireIn: case Kind.wireOut: return this.wire(buf, day, c, kind);
-      case Kind.achIn: return this.achIn(buf, c);
+      case Kind.achIn: return this.achIn(buf, day, c);
       case Kind.achOut: return this.achOut(buf, c);
       case Kind.checkIn: return this.checkIn(buf, day, c);
       case Kind.checkOut: return this.checkOut(buf, c);
@@ -185,17 +212,26 @@ export class Background {
     const incoming = kind === Kind.wireIn;
     const abroad = profile !== WireProfile.domestic;
     const big = !abroad || pop.business[c];
-    const party: PartyRef = this.rng.pick(big ? pop.wireParties[profile - 1]! : pop.family[c]!);
+    // One party of the list's first half pays the customer, one of its second half is paid (so no party passes a
+    // payment from one customer on to another). The first relative is paid, the second (if any) pays: no payment
+    // comes back, in whatever currency (GRAPH-003). With the payroll, no account has three senders or receivers.
+    const parties = pop.wireParties[profile - 1]!;
+    const half = parties.length >> 1;
+    const family = pop.family[c]!;
+    if (!big && incoming && family.length < 2) return 0;
+    const party: PartyRef = big ? parties[incoming ? c % half : half + (c % (parties.length - half))]! : family[incoming ? 1 : 0]!;
     const drawn = big ? this.rng.skewed(1000, incoming ? 40_000 : 30_000, 2) : this.rng.skewed(200, 4000, 2);
     // Domestic wires out may follow each other within days: none just below $3,000 (REMIT-001's band).
     const dollars = !incoming && !abroad && drawn >= 2500 && drawn < 3000 ? drawn + 500 : drawn;
     const mxn = incoming && profile === WireProfile.mx && !big && this.rng.chance(0.4);
     // International amounts carry cents: never round (XB-005).
     const cents = (mxn ? this.rng.skewed(5000, 150_000, 2) : dollars) * 100 + (abroad ? this.rng.int(1, 99) : 0);
+    if (this.relays(c, day, mxn ? Math.round(cents * MXN_RATE) : cents, !incoming)) return 0;
     const booked = incoming
       ? this.limit.receive(c, cents, mxn)
       : (!abroad || (day - this.lastAbroad[c]! >= ABROAD_GAP && day - this.lastCashIn[c]! >= 2)) && this.limit.spend(c, cents);
     if (!booked) return 0;
+    this.remember(c, day, mxn ? Math.round(cents * MXN_RATE) : cents, !incoming);
     if (!incoming && abroad) this.lastAbroad[c] = day;
     const ref = !incoming && !big && this.rng.chance(0.3);
     const memo = ref ? party.memoRef! : incoming ? party.memoIn : party.memoOut;
@@ -222,10 +258,11 @@ export class Background {
     return 1;
   }
 
-  private achIn(buf: LegBuffer, c: number): number {
+  private achIn(buf: LegBuffer, day: number, c: number): number {
     const pop = this.pop;
     const cents = pop.business[c] ? this.rng.skewed(300, 6000, 2) * 100 + this.rng.int(0, 99) : pop.incomeCents[c]!;
-    if (cents === 0 || !this.limit.receive(c, cents)) return 0;
+    if (cents === 0 || this.relays(c, day, cents, false) || !this.limit.receive(c, cents)) return 0;
+    this.remember(c, day, cents, false);
     const ref = pop.income[c]!;
     buf.cp[buf.push(this.rng.int(4 * H, 7 * H - 1), c, Kind.achIn, cents, ref.memoIn)] = ref.cp;
     return 1;
@@ -268,16 +305,45 @@ export class Background {
     return 1;
   }
 
-  private book(buf: LegBuffer, c: number): number {
-    let c2 = this.rng.int(0, this.pop.n - 1);
-    if (c2 === c) c2 = (c + 1) % this.pop.n;
+  /**
+   * A transfer to the customer's one contact at the bank: customer 2k pays 2k + 1, never the reverse, and none
+   * between customers who wire money, or with one who has a planted case. So no account is paid by two customers, pays three parties,
+   * or is paid back (GRAPH-001 to GRAPH-003, GRAPH-006).
+   */
+  private book(buf: LegBuffer, day: number, c: number): number {
+    const c2 = c + 1;
+    if (c % 2 === 1 || c2 >= this.pop.n || this.pop.dedicated[c] || this.pop.wire[c] !== WireProfile.none || this.pop.wire[c2] !== WireProfile.none) return 0;
     const cents = this.rng.skewed(20, 3000, 2) * 100;
-    if (this.pop.dedicated[c2] === Dedicated.quiet || !this.limit.receive(c2, cents) || !this.limit.spend(c, cents)) return 0;
+    if (this.pop.dedicated[c2] || this.relays(c, day, cents, true) || this.relays(c2, day, cents, false)) return 0;
+    if (!this.limit.receive(c2, cents) || !this.limit.spend(c, cents)) return 0;
+    this.remember(c, day, cents, true);
+    this.remember(c2, day, cents, false);
     const sec = this.rng.int(7 * H, 23 * H - 1);
     const to = this.pop.bookRef[c2]!;
     const from = this.pop.bookRef[c]!;
     buf.cp[buf.push(sec, c, Kind.bookOut, cents, to.memoOut)] = to.cp;
     buf.cp[buf.push(sec, c2, Kind.bookIn, cents, from.memoIn)] = from.cp;
     return 2;
+  }
+
+  /**
+   * Whether `cents` in (or out) on `day` would pass on, or bring back, a recent leg the other way with a
+   * counterparty account: within 30% of its amount in USD, a chain or a cycle to the graph rules (GRAPH-003, GRAPH-008).
+   */
+  private relays(c: number, day: number, cents: number, out: boolean): boolean {
+    const near = (when: number, signed: number): boolean => {
+      if (signed === 0 || (signed < 0) === out || Math.abs(day - when) > EDGE_DAYS) return false;
+      const other = Math.abs(signed);
+      return Math.min(other, cents) >= 0.7 * Math.max(other, cents);
+    };
+    for (let k = c * EDGES; k < (c + 1) * EDGES; k++) if (near(this.edgeDay[k]!, this.edgeCents[k]!)) return true;
+    return this.plantedEdges.get(c)?.some(([when, signed]) => near(when, signed)) ?? false;
+  }
+
+  private remember(c: number, day: number, cents: number, out: boolean): void {
+    const k = c * EDGES + this.edgeNext[c]!;
+    this.edgeDay[k] = day;
+    this.edgeCents[k] = out ? -cents : cents;
+    this.edgeNext[c] = (this.edgeNext[c]! + 1) % EDGES;
   }
 }

@@ -8,13 +8,17 @@ import { EMPLOYERS, PASS_THROUGH, TWO_PASSES, type WireParty } from './catalog.j
 import { Kind } from './legs.js';
 import { list, type Planner, usd } from './plan.js';
 import { total } from './planted.js';
-import { type PartyRef, WireProfile, wireParty } from './population.js';
+import { type PartyRef, wireParty } from './population.js';
+import { relative } from './profile.js';
 
 const H = 3600;
 
-/** Wire party `k` of one country's list (the background's own counterparties). */
-function abroad(pl: Planner, profile: number, k: number): PartyRef {
-  return pl.pop.wireParties[profile - 1]![k]!;
+/**
+ * A beneficiary abroad made for one case: cases that paid the background's few wire parties would join
+ * each other's accounts in one graph (GRAPH-006 would see two payers of the same two parties).
+ */
+function abroad(pl: Planner, country: 'MX' | 'GT' | 'CO'): PartyRef {
+  return pl.party(relative(pl.rng, country));
 }
 
 function nameOf(pl: Planner, party: PartyRef): string {
@@ -114,43 +118,62 @@ function roundness(pl: Planner, alert: boolean, amounts: readonly number[]): voi
   const w = pl.period.weekdays;
   const i = pl.anchor(alert ? 'pattern (j)' : 'look-alike (v)', pl.runs(13, 19));
   const days = [w[i]!, w[i + 6]!, w[i + 12]!];
-  const to = [abroad(pl, WireProfile.mx, 0), abroad(pl, WireProfile.mx, 2), abroad(pl, WireProfile.co, 0)];
+  const [mx, co] = [abroad(pl, 'MX'), abroad(pl, 'CO')];
+  const to = [mx, co, mx];
   const sent = wiresOut(pl, tag, days, amounts, to);
   pl.note(tag, alert
     ? `(j) International wires of ${sent}. Within 30 days, three round amounts (a multiple of $1,000 from $5,000, of $100 `
-      + `below) out of three international wires: XB-005. Three beneficiaries in two countries (no XB-007), none below `
-      + `$3,000 (no XB-008).`
+      + `below) out of three international wires: XB-005. Two beneficiaries in two countries (no XB-007, and too few for `
+      + `a fan-out, GRAPH-002), none below $3,000 (no XB-008).`
     : `(v) International wires of ${sent}. The amounts carry cents, so none is round and XB-005 has nothing to count; `
-      + `three beneficiaries in two countries (no XB-007). Must not alert.`);
+      + `two beneficiaries in two countries (no XB-007 or GRAPH-002). Must not alert.`);
 }
+
+/** A beneficiary in Guatemala whom two cases pay (XB-007's and REMIT-004's patterns), so the two are related cases. */
+export const COUSIN = 'cousin-in-guatemala';
+
+/** A sentence on the beneficiary another case pays too, or nothing when no other case is planted yet. */
+export function sharedWith(pl: Planner, party: PartyRef, known: boolean): string {
+  return known ? ` ${nameOf(pl, party)} is also paid by another planted case's customer: \`cases show\` lists the two cases as related.` : '';
+}
+
+/**
+ * Why GRAPH-002 raises the cross-border look-alikes that pay four or five beneficiaries: its parameters are
+ * tuned on IBM AMLworld, whose fan-outs start at three receivers. Their customers, and those of the patterns
+ * GRAPH-002 raises by design, have no other legs, so the wires are all of their outflow on any seed.
+ */
+export const FAN_OUT_FALSE_POSITIVE = 'at least three receivers of similar amounts within 30 days, all of the account\'s '
+  + 'outflow, are a fan-out at its k_out of 3 (tuned on IBM AMLworld, docs/evaluation.md): a false positive, cleared by '
+  + 'who the beneficiaries are';
 
 /** (k) Five wires to five beneficiaries in three countries within 25 days. */
 export function fanOut(pl: Planner): void {
-  const c = pl.customer();
-  const tag = pl.open('xb-007-fan-out', 'XB-007', true, c);
+  const c = pl.customer(true);
+  const tag = pl.open('xb-007-fan-out', 'XB-007', true, c,
+    ['GRAPH-002', 'five receivers of similar amounts within 30 days, all of the account\'s outflow, are a fan-out']);
   const w = pl.period.weekdays;
   const i = pl.anchor('pattern (k)', pl.runs(17, 24));
   const days = [0, 4, 8, 12, 16].map((k) => w[i + k]!);
   const amounts = [324_015, 418_560, 361_235, 397_890, 345_520];
-  const to = [[WireProfile.mx, 0], [WireProfile.gt, 0], [WireProfile.co, 1], [WireProfile.mx, 1], [WireProfile.gt, 1]]
-    .map(([profile, k]) => abroad(pl, profile!, k!));
+  const [cousin, known] = pl.shared(COUSIN, () => relative(pl.rng, 'GT'));
+  const to = [abroad(pl, 'MX'), cousin, abroad(pl, 'CO'), abroad(pl, 'MX'), abroad(pl, 'GT')];
   pl.note(tag, `(k) Wires of ${wiresOut(pl, tag, days, amounts, to)}. Within 30 days one account pays five different `
     + `foreign beneficiary accounts in three countries, ${usd(total(amounts))} in all: XB-007. Every amount has cents `
-    + `(no XB-005) and is at least $3,000 (no XB-008).`);
+    + `(no XB-005) and is at least $3,000 (no XB-008).${sharedWith(pl, cousin, known)}`);
 }
 
 /** (w) Four beneficiaries in two countries: one account and one country short. */
 export function fourBeneficiaries(pl: Planner): void {
-  const c = pl.customer();
-  const tag = pl.open('four-foreign-beneficiaries', 'XB-007', false, c);
+  const c = pl.customer(true);
+  const tag = pl.open('four-foreign-beneficiaries', 'XB-007', false, c, ['GRAPH-002', FAN_OUT_FALSE_POSITIVE]);
   const w = pl.period.weekdays;
   const i = pl.anchor('look-alike (w)', pl.runs(13, 19));
   const days = [0, 4, 8, 12].map((k) => w[i + k]!);
   const amounts = [412_035, 490_580, 481_515, 476_045];
-  const to = [[WireProfile.mx, 0], [WireProfile.mx, 2], [WireProfile.gt, 0], [WireProfile.gt, 1]]
-    .map(([profile, k]) => abroad(pl, profile!, k!));
+  const to = (['MX', 'MX', 'GT', 'GT'] as const).map((country) => abroad(pl, country));
   pl.note(tag, `(w) Wires of ${wiresOut(pl, tag, days, amounts, to)}: ${usd(total(amounts))} within 30 days, but to four `
-    + `beneficiary accounts in two countries, short of XB-007's five accounts or three countries. Must not alert.`);
+    + `beneficiary accounts in two countries, short of XB-007's five accounts or three countries. XB-007 must not `
+    + `alert. GRAPH-002 does: ${FAN_OUT_FALSE_POSITIVE}.`);
 }
 
 /** (l) Nine small family remittances to two people in Mexico within 28 days; (x) the same, seven of them. */
@@ -161,7 +184,8 @@ function remittances(pl: Planner, alert: boolean, amounts: readonly number[]): v
   const n = amounts.length;
   const i = pl.anchor(alert ? 'pattern (l)' : 'look-alike (x)', pl.runs(2 * n - 1, 27));
   const days = amounts.map((_, k) => w[i + 2 * k]!);
-  const to = amounts.map((_, k) => abroad(pl, WireProfile.mx, k % 2 === 0 ? 1 : 3));
+  const people = [abroad(pl, 'MX'), abroad(pl, 'MX')];
+  const to = amounts.map((_, k) => people[k % 2]!);
   days.forEach((day, k) => pl.wire(tag, day, Kind.wireOut, amounts[k]!, to[k]!));
   const head = `(${alert ? 'l' : 'x'}) ${n} wires of ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))}, `
     + `${usd(total(amounts))} in all, alternately to ${nameOf(pl, to[0]!)} and ${nameOf(pl, to[1]!)}, every other business `

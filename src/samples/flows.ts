@@ -7,6 +7,7 @@ import { BRANCH } from './catalog.js';
 import { Kind } from './legs.js';
 import { list, type Planner, usd } from './plan.js';
 import { total } from './planted.js';
+import { COUSIN, FAN_OUT_FALSE_POSITIVE, sharedWith } from './cross-border.js';
 import { relative } from './profile.js';
 import { pair } from './shapes.js';
 
@@ -82,20 +83,23 @@ export const [manyBeneficiaries, manyBeneficiariesUnderTotal] = pair((pl, alert)
   const [amounts, countries] = alert
     ? [[214_025, 238_560, 291_015, 246_080, 227_535, 269_040], ['MX', 'GT', 'MX', 'HN', 'GT', 'MX']]
     : [[182_040, 204_515, 196_075, 189_030, 187_560], ['MX', 'GT', 'HN', 'MX', 'GT']];
-  const c = pl.customer();
+  const c = pl.customer(true);
   const why = 'XB-007 has no cap per transfer: the same transfers reach its five beneficiaries (or three countries) and $10,000';
   const tag = alert
-    ? pl.open('remit-004-many-beneficiaries', 'REMIT-004', true, c, ['XB-007', why])
-    : pl.open('many-beneficiaries-under-total', 'REMIT-004', false, c);
+    ? pl.open('remit-004-many-beneficiaries', 'REMIT-004', true, c, ['XB-007', why],
+      ['GRAPH-002', 'six receivers of similar amounts within 30 days, all of the account\'s outflow, are a fan-out'])
+    : pl.open('many-beneficiaries-under-total', 'REMIT-004', false, c, ['GRAPH-002', FAN_OUT_FALSE_POSITIVE]);
   const days = pl.daysAt(alert ? 'pattern REMIT-004' : 'look-alike REMIT-004', [0, 4, 8, 14, 18, 22].slice(0, amounts.length));
-  const to = countries.map((country) => pl.party(relative(pl.rng, country)));
+  // The pattern's second beneficiary is the XB-007 pattern's, when that is planted: related cases.
+  const [cousin, known] = alert ? pl.shared(COUSIN, () => relative(pl.rng, 'GT')) : [undefined, false];
+  const to = countries.map((country, k) => (k === 1 && cousin ? cousin : pl.party(relative(pl.rng, country))));
   days.forEach((day, k) => pl.wire(tag, day, Kind.wireOut, amounts[k]!, to[k]!));
   const head = `${amounts.length} wires of ${usd(Math.min(...amounts))} to ${usd(Math.max(...amounts))}, ${usd(total(amounts))} in all, `
     + `to ${amounts.length} different people in ${new Set(countries).size} countries (${[...new Set(countries)].join(', ')}) `
     + `between ${pl.date(days[0]!)} and ${pl.date(days.at(-1)!)}`;
   pl.note(tag, alert
     ? `${head}: within 30 days, transfers each below $3,000 to at least five beneficiaries, totalling at least $10,000: `
-      + `REMIT-004. XB-007 fires on the same legs by design (expected extra alert, same case).`
+      + `REMIT-004. XB-007 fires on the same legs by design (expected extra alert, same case).${cousin ? sharedWith(pl, cousin, known) : ''}`
     : `${head}: five beneficiaries in three countries, but ${usd(total(amounts))} is below REMIT-004's and XB-007's `
-      + `$10,000. Must not alert.`);
+      + `$10,000. REMIT-004 and XB-007 must not alert. GRAPH-002 does: ${FAN_OUT_FALSE_POSITIVE}.`);
 });

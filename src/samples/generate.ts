@@ -12,7 +12,7 @@ import { epochDayOf, isoDateOf } from './calendar.js';
 import { ByteSink, bytes } from './byte-sink.js';
 import { type Encoded, encode, writeBank, writeCanonical } from './encoded.js';
 import { BANK_COLUMNS, type Batch, CANONICAL_COLUMNS, legValues, txnId } from './format.js';
-import { LegBuffer } from './legs.js';
+import { DIRECTION, LegBuffer } from './legs.js';
 import {
   fanOut, fourBeneficiaries, passThrough, paycheckSpent, roundWires, sevenTransfers, smallTransfers, twoPassThroughs, wiresWithCents,
 } from './cross-border.js';
@@ -61,8 +61,8 @@ export interface GenerateOptions {
   /** Plant the patterns and look-alikes; default true. */
   plant?: boolean;
   /**
-   * Plant only the patterns and look-alikes of these rule ids and typologies; default all of the default pack.
-   * The graph pack's (GRAPH-001…008, graph_fan_in…, `graph`) are planted only when named.
+   * Plant only the patterns and look-alikes of these rule ids and typologies (`graph` for GRAPH-001…008);
+   * default all of the default pack.
    */
   typologies?: readonly string[];
 }
@@ -84,6 +84,8 @@ export interface PlantedCase {
   note: string;
   /** Set on an alert that another rule's pattern raises by design: why. */
   expected_extra?: string;
+  /** Set on an expected alert on a look-alike's legs: another rule's false positive, which the sample shows. */
+  lookalike?: true;
 }
 
 /** In the order they were added: a new pattern goes last, so the earlier ones keep their days and customers. */
@@ -122,13 +124,12 @@ function setup(opts: GenerateOptions): Setup {
   const pop = buildPopulation(seed, rows, period.start);
   const selection = select(opts.typologies);
   const planner = new Planner(period, pop, seed, selection.wanted);
-  // Graph patterns are offered only when asked for: a default export stays byte for byte what it was.
-  if (plant) for (const pattern of selection.graph ? [...PATTERNS, ...GRAPH_PATTERNS] : PATTERNS) planner.plant(pattern);
+  if (plant) for (const pattern of [...PATTERNS, ...GRAPH_PATTERNS]) planner.plant(pattern);
   const unused = plant ? selection.unused() : [];
   if (unused.length > 0) throw new RangeError(`no planted pattern belongs to ${unused.join(', ')}`);
   const plan = planner.finish();
   if (plan.count > rows) throw new RangeError(`rows must be at least ${plan.count} to hold the planted legs, got ${rows}`);
-  const background = new Background(period, pop, seed, rows - plan.count);
+  const background = new Background(period, pop, seed, rows - plan.count, plan.byDay.map((legs) => legs.map((l) => l.leg)));
   return { plan, pop, encoded: () => encode(pop, period), batches: dayBatches(plan, background, period, pop) };
 }
 
@@ -162,6 +163,7 @@ export function plantedCases(opts: GenerateOptions): { alerts: PlantedCase[]; lo
   const { plan, pop, batches } = setup(opts);
   const txns = plan.cases.map((): string[] => []);
   const custs = plan.cases.map((): number[] => []);
+  const dirs = plan.cases.map((): string[] => []);
   for (const b of batches) {
     for (let j = 0; j < b.order.length; j++) {
       const i = b.order[j]!;
@@ -169,18 +171,29 @@ export function plantedCases(opts: GenerateOptions): { alerts: PlantedCase[]; lo
       if (tag === 0) continue;
       txns[tag - 1]!.push(txnId(b.firstTxn + j));
       custs[tag - 1]!.push(b.buf.cust[i]!);
+      dirs[tag - 1]!.push(DIRECTION[b.buf.kind[i]!]!);
     }
   }
   const alerts: PlantedCase[] = [];
   const lookalikes: PlantedCase[] = [];
   plan.cases.forEach((c, k) => {
-    const first = custs[k]![0] ?? c.cust;
-    const base = {
-      pattern: c.pattern, customer_id: pop.custId[first]!, account_id: pop.acctId[first]!, txn_ids: txns[k]!,
-      customer_ids: custs[k]!.map((x) => pop.custId[x]!),
+    // The legs an alert covers: all of the case's, or those in one direction. Its customer is its first leg's.
+    const legs = (direction?: string) => {
+      const at = txns[k]!.flatMap((_, j) => (direction === undefined || dirs[k]![j] === direction ? [j] : []));
+      if (direction !== undefined && at.length === 0) throw new Error(`${c.pattern}: no ${direction} leg for the alert it raises by design`);
+      const first = custs[k]![at[0]!] ?? c.cust;
+      return {
+        pattern: c.pattern, customer_id: pop.custId[first]!, account_id: pop.acctId[first]!, txn_ids: at.map((j) => txns[k]![j]!),
+        customer_ids: at.map((j) => pop.custId[custs[k]![j]!]!),
+      };
     };
-    (c.alert ? alerts : lookalikes).push({ ...base, rule: c.rule, typology: typologyOf(c.rule), note: c.note });
-    for (const x of c.also) alerts.push({ ...base, rule: x.rule, typology: typologyOf(x.rule), note: c.note, expected_extra: x.reason });
+    (c.alert ? alerts : lookalikes).push({ ...legs(), rule: c.rule, typology: typologyOf(c.rule), note: c.note });
+    for (const x of c.also) {
+      alerts.push({
+        ...legs(x.direction), rule: x.rule, typology: typologyOf(x.rule), note: c.note, expected_extra: x.reason,
+        ...(c.alert ? {} : { lookalike: true as const }),
+      });
+    }
   });
   return { alerts, lookalikes };
 }

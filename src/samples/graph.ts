@@ -1,5 +1,5 @@
 /**
- * Patterns for the opt-in graph pack (rules/graph/, GRAPH-001 to GRAPH-008), each beside a benign
+ * Patterns for the graph rules (GRAPH-001 to GRAPH-008), each beside a benign
  * look-alike its rule must leave alone. Quiet customers (no background legs, so nothing else touches their
  * accounts) wire money to and receive it from outside accounts made for the pattern. An outside account
  * paid by one customer that pays another is how a path through other banks shows in one bank's export
@@ -9,7 +9,7 @@
  */
 import { FIRST_NAMES, LAST_NAMES, WIRE_DOMESTIC } from './catalog.js';
 import { Kind } from './legs.js';
-import { list, type PlannedLeg, type Planner, usd } from './plan.js';
+import { type AlsoSpec, list, type PlannedLeg, type Planner, usd } from './plan.js';
 import { digits } from './profile.js';
 import type { PartyRef } from './population.js';
 import type { Pattern } from './shapes.js';
@@ -33,8 +33,8 @@ interface GraphPair {
   rule: string;
   alert: Planted;
   lookalike: Planted;
-  /** Other graph rules the pattern raises by design: [rule, reason]. */
-  also?: readonly [string, string][];
+  /** Other graph rules the pattern raises by design: [rule, reason, the direction of the legs they cover]. */
+  also?: readonly AlsoSpec[];
 }
 
 const BANKS = [...new Set(WIRE_DOMESTIC.map((p) => p[4]!))];
@@ -48,10 +48,14 @@ function outsider(pl: Planner): PartyRef {
 }
 
 /** Plants a pattern or look-alike: a quiet customer for each capitalised name, a new outside account for each other. */
-function plantCase(pl: Planner, rule: string, alert: boolean, planted: Planted, also: readonly [string, string][] = []): void {
+function plantCase(pl: Planner, rule: string, alert: boolean, planted: Planted, also: readonly AlsoSpec[] = []): void {
   const [pattern, hops, why] = planted;
   const names = [...new Set(hops.flatMap(([from, to]) => [from, to]))].filter((n) => n !== CHECK);
-  const customers = new Map(names.filter(isCustomer).map((n) => [n, pl.customer(true)]));
+  // The first-named customer gets the lowest account number: a cycle's alert is on the lowest of its accounts,
+  // a block's on the lowest of its paying layer (src/graph/patterns.ts), so the case is the first-named customer's.
+  const people = names.filter(isCustomer);
+  const picked = people.map(() => pl.customer(true)).sort((a, b) => pl.pop.acctId[a]!.localeCompare(pl.pop.acctId[b]!));
+  const customers = new Map(people.map((n, k) => [n, picked[k]!]));
   const tag = pl.open(pattern, rule, alert, customers.values().next().value!, ...also);
   const outside = new Map(names.filter((n) => !isCustomer(n)).map((n) => [n, outsider(pl)]));
   const offsets = [...new Set(hops.map((h) => h[2]))].sort((a, b) => a - b);
@@ -129,8 +133,8 @@ const PAIRS: readonly GraphPair[] = [
         + 'others: an inflow phase, then an outflow phase, GRAPH-005. The two phases are also a fan-in (GRAPH-001) and a '
         + 'fan-out (GRAPH-002).'],
     also: [
-      ['GRAPH-001', 'the gathering phase: three senders carry all of the account\'s inflow'],
-      ['GRAPH-002', 'the paying-out phase: three receivers carry all of the account\'s outflow'],
+      ['GRAPH-001', 'the gathering phase: three senders carry all of the account\'s inflow', 'in'],
+      ['GRAPH-002', 'the paying-out phase: three receivers carry all of the account\'s outflow', 'out'],
     ],
     // Checks in and out (no counterparty account) keep the wires under 80% of the flow: no fan-in or fan-out.
     lookalike: ['interleaved-in-and-out', [['x1', 'A', 0, 10, 820_000], [CHECK, 'A', 0, 11, 280_000],
@@ -161,7 +165,7 @@ const PAIRS: readonly GraphPair[] = [
         + 'accounts about 90% of what it received (no payment passed on whole, GRAPH-008): originators, intermediaries '
         + 'and beneficiaries, each pair of layers fully linked, in that order: GRAPH-007. The customers\' payments are by '
         + 'themselves a bipartite block (GRAPH-006).'],
-    also: [['GRAPH-006', 'the intermediaries and the beneficiaries they pay are a bipartite block of their own']],
+    also: [['GRAPH-006', 'the intermediaries and the beneficiaries they pay are a bipartite block of their own', 'out']],
     // Each intermediary pays two of three beneficiaries: a 2 by 2 block would raise GRAPH-006.
     lookalike: ['intermediaries-pay-first', [['M1', 'b1', 0, 10, 570_000], ['M1', 'b2', 0, 14, 585_000],
       ['M2', 'b2', 1, 10, 560_000], ['M2', 'b3', 1, 14, 575_000], ['o1', 'M1', 3, 10, 600_000], ['o1', 'M2', 3, 14, 580_000],
@@ -182,7 +186,7 @@ const PAIRS: readonly GraphPair[] = [
   },
 ];
 
-/** Offered only when --typologies names a graph rule or typology: the graph pack is opt-in. */
+/** After the other patterns, so adding them kept the earlier patterns' days and customers. */
 export const GRAPH_PATTERNS: readonly Pattern[] = PAIRS.flatMap((g) => [
   (pl: Planner) => plantCase(pl, g.rule, true, g.alert, g.also),
   (pl: Planner) => plantCase(pl, g.rule, false, g.lookalike),

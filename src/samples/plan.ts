@@ -19,9 +19,18 @@ export interface PlanCase {
   alert: boolean;
   cust: number;
   note: string;
-  /** Other rules the same legs raise by design, each with the reason. */
-  also: { rule: string; reason: string }[];
+  /** Other rules the same legs raise by design, each with the reason; `direction` when only its legs in or out. */
+  also: Also[];
 }
+
+export interface Also {
+  rule: string;
+  reason: string;
+  direction?: 'in' | 'out';
+}
+
+/** [rule, reason] or [rule, reason, direction] of a rule a case raises by design. */
+export type AlsoSpec = readonly [rule: string, reason: string, direction?: 'in' | 'out'];
 
 /** Thrown by `open` for a rule that was not asked for: the pattern is left out. */
 class Skip extends Error {}
@@ -40,6 +49,7 @@ export interface Plan {
 export class Planner {
   readonly cases: PlanCase[] = [];
   readonly legs: { leg: PlannedLeg; tag: number }[] = [];
+  private readonly sharedParties = new Map<string, PartyRef>();
   readonly rng: Rng;
   /** Customers taken by the pattern being planted, given back if it is left out. */
   private picked: number[] = [];
@@ -128,16 +138,25 @@ export class Planner {
     return branch * TELLERS_PER_BRANCH + this.rng.int(0, TELLERS_PER_BRANCH - 1);
   }
 
-  /** A new case of `rule`; `also` names other rules its legs raise by design (rule, reason). */
-  open(pattern: string, rule: string, alert: boolean, cust: number, ...also: [string, string][]): number {
+  /** A new case of `rule`; `also` names other rules its legs raise by design (rule, reason, the legs' direction). */
+  open(pattern: string, rule: string, alert: boolean, cust: number, ...also: readonly AlsoSpec[]): number {
     if (!this.wanted(rule)) throw new Skip(rule);
-    this.cases.push({ pattern, rule, alert, cust, note: '', also: also.map(([r, reason]) => ({ rule: r, reason })) });
+    this.cases.push({ pattern, rule, alert, cust, note: '', also: also.map(([r, reason, direction]) => ({ rule: r, reason, ...(direction ? { direction } : {}) })) });
     return this.cases.length;
   }
 
   /** A counterparty not in the population's tables yet. */
   party(p: WireParty): PartyRef {
     return wireParty(this.pop.tables, p);
+  }
+
+  /** The counterparty several cases pay, made by the first that asks for it; whether an earlier case had it. */
+  shared(key: string, make: () => WireParty): [party: PartyRef, before: boolean] {
+    const known = this.sharedParties.get(key);
+    if (known) return [known, true];
+    const party = this.party(make());
+    this.sharedParties.set(key, party);
+    return [party, false];
   }
 
   /** A teller cash leg conducted by the customer unless `conductor` is given. */

@@ -78,7 +78,7 @@ export function addProfiles(pop: Population, rng: Rng, start: number): void {
     pop.countries.push(abroad || (border && rng.chance(0.12) ? 'MX' : ''));
     const biz = [pop.restaurant, pop.grocery, pop.carWash].indexOf(c);
     pop.cashIn.push(biz >= 0 ? BUSINESS_CASH[biz]! : String(rng.int(2, 30) * 100));
-    const relatives = abroad && !pop.business[c] ? rng.int(1, 3) : 0;
+    const relatives = abroad && !pop.business[c] ? rng.int(1, 2) : 0;
     pop.family.push(Array.from({ length: relatives }, () => wireParty(pop.tables, relative(rng, abroad))));
   }
 }

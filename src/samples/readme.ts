@@ -17,6 +17,7 @@ export interface ReadmeCase {
   case_subject?: string;
   needs_fx_rates?: boolean;
   expected_extra?: string;
+  lookalike?: boolean;
 }
 
 /** `T1, T2 and T3`, or the first and last of a long list. */
@@ -36,18 +37,20 @@ function section(title: string, prefix: string, cases: readonly ReadmeCase[]): s
 
 export function generatedReadme(alerts: readonly ReadmeCase[], lookalikes: readonly ReadmeCase[]): string {
   const planted = alerts.filter((a) => !a.expected_extra);
-  const number = new Map(planted.map((a, k) => [a.pattern, `P${k + 1}`]));
+  const number = new Map([...planted.map((a, k) => [a.pattern, `P${k + 1}`] as const), ...lookalikes.map((l, k) => [l.pattern, `L${k + 1}`] as const)]);
+  const why = (a: ReadmeCase): string => (a.lookalike ? ' (a false positive, see its note)' : a.expected_extra ? ' (by design, see its note)' : '');
   const rows = alerts.map((a) => `| ${a.case_subject} | ${a.subject} | ${a.rule}${a.needs_fx_rates ? ' (with --fx-rates)' : ''} | `
-    + `${legs(a.txn_ids)} | ${number.get(a.pattern)}${a.expected_extra ? ' (by design, see its note)' : ''} |`);
+    + `${legs(a.txn_ids)} | ${number.get(a.pattern)}${why(a)} |`);
+  const raised = alerts.filter((a) => a.lookalike).length;
   return [
     BEGIN, '',
     ...section('Planted patterns: each must raise its alert', 'P', planted),
-    ...section('Look-alikes: none may raise an alert', 'L', lookalikes),
+    ...section('Look-alikes: none may raise its own rule', 'L', lookalikes),
     '## Expected result', '',
     `A scan of any of the three exports with the rules in \`rules/\` and \`--fx-rates samples/fx_rates.csv\` must produce `
-      + `exactly these ${alerts.length} alerts in ${new Set(alerts.map((a) => a.case_subject)).size} cases, and nothing for `
-      + 'the look-alikes or for the other customers. The alert subject is the customer, or for a rule evaluated per account '
-      + 'or per beneficiary, the account; a case is the customer\'s, or the beneficiary account\'s or invoice\'s for rules '
+      + `exactly these ${alerts.length} alerts in ${new Set(alerts.map((a) => a.case_subject)).size} cases: nothing for the other `
+      + `customers, and on the look-alikes ${raised > 0 ? `only the ${raised} false positive${raised === 1 ? '' : 's'} listed` : 'nothing'}. `
+      + 'The alert subject is the customer, or for a rule evaluated per account or per beneficiary, the account; a case is the customer\'s, or the beneficiary account\'s or invoice\'s for rules '
       + 'evaluated per beneficiary or invoice.', '',
     '| case | alert subject | rule | evidence (txn_id) | pattern |', '|---|---|---|---|---|', ...rows, '', END,
   ].join('\n');

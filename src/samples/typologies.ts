@@ -1,8 +1,7 @@
 /**
  * Which planted patterns to generate: `--typologies` takes typology names (the `typology` of the rule
- * files) and rule ids. A pattern or look-alike is planted when its rule, or that rule's typology, is named.
- * The graph pack (rules/graph/) is opt-in: its patterns are planted only when named, each by its rule id,
- * its typology or `graph` for all of them.
+ * files) and rule ids. A pattern or look-alike is planted when its rule, or that rule's typology, is named;
+ * `graph` names every graph rule (GRAPH-001 to GRAPH-008).
  */
 
 /** The typology of each rule family, as the rule files in rules/ give it. */
@@ -11,7 +10,7 @@ export const TYPOLOGIES: Readonly<Record<string, string>> = {
   TBML: 'tbml', XB: 'cross_border',
 };
 
-/** The graph pack's typology of each of its rules, as rules/graph/ gives it. */
+/** The typology of each graph rule, as its rule file gives it. */
 export const GRAPH_TYPOLOGIES: Readonly<Record<string, string>> = {
   'GRAPH-001': 'graph_fan_in', 'GRAPH-002': 'graph_fan_out', 'GRAPH-003': 'graph_cycle', 'GRAPH-004': 'graph_scatter_gather',
   'GRAPH-005': 'graph_gather_scatter', 'GRAPH-006': 'graph_bipartite', 'GRAPH-007': 'graph_stack', 'GRAPH-008': 'graph_chain',
@@ -35,13 +34,11 @@ export interface Selection {
   wanted: (rule: string) => boolean;
   /** The names that selected no pattern, once every pattern has been offered. */
   unused: () => string[];
-  /** Whether a graph rule or typology is named: only then are the graph patterns offered. */
-  graph: boolean;
 }
 
 /** Every pattern of the default pack when `names` is undefined; otherwise the rules and typologies named. */
 export function select(names?: readonly string[]): Selection {
-  if (names === undefined) return { wanted: () => true, unused: () => [], graph: false };
+  if (names === undefined) return { wanted: () => true, unused: () => [] };
   const bad = names.filter((n) => !NAME.test(n));
   if (bad.length > 0 || names.length === 0) {
     throw new RangeError(`typologies must be rule ids (e.g. REMIT-002) or typology names (${TYPOLOGY_NAMES.join(', ')}), got '${bad.join(',')}'`);
@@ -54,6 +51,5 @@ export function select(names?: readonly string[]): Selection {
       return hit.length > 0;
     },
     unused: () => names.filter((n) => !used.has(n)),
-    graph: names.some((n) => n === GRAPH || isGraph(n) || Object.values(GRAPH_TYPOLOGIES).includes(n)),
   };
 }

@@ -65,13 +65,21 @@ describe('cases export', () => {
   });
 });
 
+/** The sample's funnel-account case (FUNNEL-001 and FUNNEL-002 on one customer). */
+function funnelCase(dir: string, store: string): string {
+  const list = JSON.parse(cli(dir, ['cases', 'list', '--rule', 'FUNNEL-002', '--store', store, '--format', 'json']).stdout) as Array<{ case_id: number }>;
+  expect(list).toHaveLength(1);
+  return String(list[0]!.case_id);
+}
+
 describe('evidence pack', () => {
   it('lets a reviewer check every file, input and rule without amlscreen', () => {
     const dir = tempDir();
     const store = join(dir, 'cases.db');
     expect(cli(dir, ['scan', SAMPLE, ...FX, '--store', store, '--format', 'ndjson']).code).toBe(0);
+    const id = funnelCase(dir, store);
     const pack = join(dir, 'pack');
-    const r = cli(dir, ['cases', 'pack', '2', '--out', pack, '--store', store, '--user', 'ana']);
+    const r = cli(dir, ['cases', 'pack', id, '--out', pack, '--store', store, '--user', 'ana']);
     expect(r.code, r.stderr).toBe(0);
     const check = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: pack, encoding: 'utf8' });
     expect(check.status, check.stdout + check.stderr).toBe(0);
@@ -94,13 +102,13 @@ describe('evidence pack', () => {
     }
     const history = JSON.parse(readFileSync(join(pack, 'history.json'), 'utf8')) as Array<{ kind: string }>;
     expect(history.map((e) => e.kind)).toEqual(expect.arrayContaining(['created', 'alert_added']));
-    const shown = JSON.parse(cli(dir, ['cases', 'history', '2', '--store', store, '--format', 'json']).stdout) as Array<{ kind: string; user: string }>;
+    const shown = JSON.parse(cli(dir, ['cases', 'history', id, '--store', store, '--format', 'json']).stdout) as Array<{ kind: string; user: string }>;
     expect(shown.at(-1)).toMatchObject({ kind: 'evidence_pack_written', user: 'ana' });
 
     // A changed file no longer verifies; an existing pack is never overwritten.
     writeFileSync(join(pack, 'evidence.csv'), readFileSync(join(pack, 'evidence.csv'), 'utf8').replace('2900.00', '290.00'));
     expect(spawnSync('sha256sum', ['--quiet', '-c', 'SHA256SUMS'], { cwd: pack, encoding: 'utf8' }).stdout).toBe('evidence.csv: FAILED\n');
-    const again = cli(dir, ['cases', 'pack', '2', '--out', pack, '--store', store]);
+    const again = cli(dir, ['cases', 'pack', id, '--out', pack, '--store', store]);
     expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/pack is not empty; give a new folder/)]);
   });
 });
@@ -110,20 +118,21 @@ describe('SAR draft', () => {
     const dir = tempDir();
     const store = join(dir, 'cases.db');
     expect(cli(dir, ['scan', SAMPLE, ...FX, '--store', store, '--format', 'ndjson']).code).toBe(0);
-    const r = cli(dir, ['cases', 'sar', '2', '--out', 'sar', '--store', store]);
+    const id = funnelCase(dir, store);
+    const r = cli(dir, ['cases', 'sar', id, '--out', 'sar', '--store', store]);
     expect(r.code, r.stderr).toBe(0);
-    const md = readFileSync(join(dir, 'sar', 'sar-draft-case-2.md'), 'utf8');
-    expect(md).toMatch(/^# SAR narrative — DRAFT FOR REVIEW — case 2\n/);
+    const md = readFileSync(join(dir, 'sar', `sar-draft-case-${id}.md`), 'utf8');
+    expect(md).toMatch(new RegExp(`^# SAR narrative — DRAFT FOR REVIEW — case ${id}\n`));
     expect(md.match(/^## .*$/gm)).toEqual([
       '## Summary', '## Who', '## What', '## When', '## Where', '## Why it is suspicious', '## How',
       '## Key terms and checkboxes (suggested)', '## Actions taken, documentation, contact', '## Attachment',
     ]);
     expect(md).toContain('"FIN-2014-A005" and "funnel account"');
     expect(md).not.toContain('HUMANSMUGGLING');
-    const csv = parseCsv(readFileSync(join(dir, 'sar', 'sar-evidence-case-2.csv'), 'utf8'));
+    const csv = parseCsv(readFileSync(join(dir, 'sar', `sar-evidence-case-${id}.csv`), 'utf8'));
     const ids = csv.slice(1).map((row) => row[csv[0]!.indexOf('txn_id')]!);
     for (const id of ids) expect(md).toContain(`txn ${id}`);
-    expect(md).toContain(`sar-evidence-case-2.csv: ${ids.length} of ${ids.length} evidence transaction(s).`);
+    expect(md).toContain(`sar-evidence-case-${id}.csv: ${ids.length} of ${ids.length} evidence transaction(s).`);
   });
 
   it('keeps the CSV attachment under 1 MB, trigger legs first, and says how many rows it left out', () => {

@@ -76,7 +76,7 @@ describe('amlscreen evaluate on IBM AMLworld files', () => {
       '2022/09/06 10:00,0500,8000E0001,0602,8000E0004,6000.00,US Dollar,6000.00,US Dollar,ACH,1',
       'END LAUNDERING ATTEMPT - FAN-OUT', '',
     ].join('\n'));
-    const rules = ['--rules', join(RULES_DIR, 'graph', 'GRAPH-002.json')];
+    const rules = ['--rules', join(RULES_DIR, 'GRAPH-002.json')];
     const fanOut = (args: string[]) => evaluateJson(dir, ['Mixed_Patterns.txt', ...rules, ...args]).typologies['FAN-OUT'];
     expect(fanOut([])).toMatchObject({ attempts: 1, detected: 0 });
     expect(fanOut(['--fx-rates', join(ROOT, 'samples', 'amlworld_fx_rates.csv')])).toMatchObject({ attempts: 1, detected: 1, detected_half: 1 });

@@ -1,15 +1,14 @@
 /**
- * The graph rules (rules/graph) end to end: the built CLI scans small canonical exports in which money
+ * The graph rules (GRAPH-001 to GRAPH-008) end to end: the built CLI scans small canonical exports in which money
  * goes round three accounts (beside a look-alike round trip that keeps too much on the way), along a
  * chain, or into one account for months; with hubs, late legs, yen and paired transfers.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RULES_DIR, tempDir } from '../helpers.js';
+import { GRAPH_RULES, RULES_DIR, tempDir } from '../helpers.js';
 import { cli, ndjson, readStore } from './cli.js';
 
-const GRAPH = join(RULES_DIR, 'graph');
 const HEADER = 'txn_id,booking_ts,account_id,direction,amount,currency,channel,cp_account';
 
 /** Out legs a → b, one a day from 2026-03-02. */
@@ -24,11 +23,11 @@ function fanIn(amounts: string[], currency = 'USD'): string[] {
   return amounts.map((amount, i) => `I${i + 1},2026-03-0${i + 2}T10:00:00-06:00,R,in,${amount},${currency},wire,S${i + 1}`);
 }
 
-function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER, rules = GRAPH): { events: Array<Record<string, any>>; store: string; stderr: string } {
+function scan(dir: string, rows: string[], extra: string[] = [], header = HEADER, rules: readonly string[] = GRAPH_RULES): { events: Array<Record<string, any>>; store: string; stderr: string } {
   const file = join(dir, 'export.csv');
   writeFileSync(file, [header, ...rows].join('\n') + '\n');
   const store = join(dir, 'cases.db');
-  const r = cli(dir, ['scan', file, '--rules', rules, '--store', store, '--format', 'ndjson', '--no-progress', ...extra]);
+  const r = cli(dir, ['scan', file, '--rules', ...rules, '--store', store, '--format', 'ndjson', '--no-progress', ...extra]);
   expect(r.code, r.stderr).toBe(0);
   return { events: ndjson(r.stdout), store, stderr: r.stderr };
 }
@@ -54,7 +53,7 @@ describe('graph rules in a scan', () => {
     writeFileSync(join(dir, 'fx.csv'), 'date,ccy,usd_per_unit,source\n2026-03-01,EUR,1.25,test rate\n');
     const row = (id: string, day: number, from: string, to: string, amount: string, ccy: string) => `${id},2026-03-0${day}T10:00:00-06:00,${from},out,${amount},${ccy},wire,${to}`;
     const cycle = (ccy: string, amount: string) => [row('K1', 2, 'A', 'B', '9000.00', 'USD'), row('K2', 3, 'B', 'C', amount, ccy), row('K3', 4, 'C', 'A', '9600.00', 'USD')];
-    const alerts = (rows: string[]) => scan(tempDir(), rows, ['--fx-rates', join(dir, 'fx.csv')], HEADER, join(GRAPH, 'GRAPH-003.json'))
+    const alerts = (rows: string[]) => scan(tempDir(), rows, ['--fx-rates', join(dir, 'fx.csv')], HEADER, [join(RULES_DIR, 'GRAPH-003.json')])
       .events.filter((e) => e.type === 'alert').map((a) => a.rule_id);
     // 7,700 euros are $9,625: 6.9% more than the $9,000 B received.
     expect(alerts(cycle('EUR', '7700.00'))).toEqual(['GRAPH-003']);
@@ -166,10 +165,10 @@ describe('graph rules in a scan', () => {
     const rows = fanIn(['5000.00', '5200.00', '5100.00']);
     const rules = join(dir, 'rules');
     mkdirSync(join(rules, 'reference'), { recursive: true });
-    copyFileSync(join(GRAPH, 'GRAPH-001.json'), join(rules, 'GRAPH-001.json'));
+    copyFileSync(join(RULES_DIR, 'GRAPH-001.json'), join(rules, 'GRAPH-001.json'));
     const shipped = JSON.parse(readFileSync(join(RULES_DIR, 'reference', 'benign_hubs.json'), 'utf8'));
     const listing = (accounts: string[]) => writeFileSync(join(rules, 'reference', 'benign_hubs.json'), JSON.stringify({ ...shipped, version: 'test', lists: { accounts } }));
-    const alerts = () => scan(dir, rows, [], HEADER, rules).events.filter((e) => e.type === 'alert').map((a) => [a.rule_id, a.subject]);
+    const alerts = () => scan(dir, rows, [], HEADER, [rules]).events.filter((e) => e.type === 'alert').map((a) => [a.rule_id, a.subject]);
     listing([]);
     expect(alerts()).toEqual([['GRAPH-001', 'R']]);
     // S1 is a payroll processor: R has two senders left, and S1's wire keeps them under 80% of its inflow.
@@ -208,7 +207,7 @@ describe('graph rules in a scan', () => {
     }));
     writeFileSync(join(dir, 'broken.json'), `[${rows.join(',\n')},\n{"txn_id": "x"} {"txn_id": "y"}]`);
     const store = join(dir, 'cases.db');
-    const r = cli(dir, ['scan', 'broken.json', '--rules', GRAPH, '--store', store, '--format', 'ndjson', '--no-progress']);
+    const r = cli(dir, ['scan', 'broken.json', '--rules', ...GRAPH_RULES, '--store', store, '--format', 'ndjson', '--no-progress']);
     expect(r.code).toBe(4);
     const unread = Number(/elements from \/(\d+) on were not read/.exec(r.stderr)?.[1]);
     expect(unread).toBeGreaterThan(1000);

@@ -10,7 +10,7 @@ import type { Txn } from '../../src/ingest/canonical.js';
 import { GraphScreen } from '../../src/graph/screen.js';
 import type { GraphThread as Thread } from '../../src/graph/thread.js';
 import { loadRules } from '../../src/rules/load.js';
-import { legs, ROOT, RULES_DIR } from '../helpers.js';
+import { GRAPH_RULES, legs, ROOT } from '../helpers.js';
 
 const { GraphThread } = (await import(join(ROOT, 'dist', 'graph', 'thread.js'))) as { GraphThread: typeof Thread };
 
@@ -61,7 +61,7 @@ function collector(): { found: Found; late: (rule: number, t: Txn) => void; emit
 
 describe('the graph screen on its own thread', () => {
   it('finds what the screen finds in this thread, and holds the scan back while it is behind', async () => {
-    const specs = loadRules([join(RULES_DIR, 'graph')]).rules.map((r) => r.graph!);
+    const specs = loadRules(GRAPH_RULES).rules.map((r) => r.graph!);
     const all = (1 << specs.length) - 1;
     const stream = traffic(40_000);
 
