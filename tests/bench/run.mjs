@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * amlscreen's benchmark: generates a seeded canonical export (cached under .bench/), then runs the
+ * amlscreen's benchmark: generates a seeded canonical export (cached under .bench/, by size, seed and a
+ * digest of the generator's code), then runs the
  * built CLI on it end to end (default rules, a fresh store) and reports rows per second and peak
  * resident memory, for CSV and NDJSON.
  *
@@ -17,7 +18,8 @@
  * the median of the run pairs' ratios, the ratio of the medians, and each pair's.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
@@ -55,10 +57,24 @@ function options(rows, seed) {
   return { rows, seed, start: '2025-01-06', days: Math.max(365, Math.round((rows / 1_000_000) * 365)) };
 }
 
+/** A digest of the built generator: a cached export made by another version of it is made again. */
+const GENERATOR = (() => {
+  const dir = join(ROOT, 'dist', 'samples');
+  const hash = createHash('sha256');
+  for (const f of readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) hash.update(f).update(readFileSync(join(dir, f)));
+  return hash.digest('hex').slice(0, 8);
+})();
+
 async function ensureFile(format, rows, seed) {
   mkdirSync(BENCH, { recursive: true });
-  const file = join(BENCH, `canonical-${rows}-seed${seed}.${format}`);
+  const name = `canonical-${rows}-seed${seed}`;
+  const file = join(BENCH, `${name}-${GENERATOR}.${format}`);
   if (existsSync(file)) return file;
+  // Exports of the same size and seed from an earlier generator are stale: removed, not kept beside.
+  for (const old of readdirSync(BENCH)) {
+    const stale = old.startsWith(`${name}.`) || (old.startsWith(`${name}-`) && (old.endsWith(`.${format}`) || old.endsWith(`.${format}.partial`)));
+    if (stale) rmSync(join(BENCH, old));
+  }
   const started = performance.now();
   const partial = `${file}.partial`;
   if (format === 'csv') await writeCanonicalCsv(partial, options(rows, seed));
