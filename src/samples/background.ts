@@ -12,9 +12,9 @@
  *   abroad hears from several customers: XB-006, REMIT-003);
  * - no account has three senders or three receivers with accounts, passes a payment on or gets one back: a
  *   book transfer goes from a customer to its one contact at the bank, who never pays it back, and none
- *   involves a customer who wires money; a customer wires to one party and hears from another; an
- *   outgoing payment is within 30% of none of the customer's last 16 incoming ones within 30 days, planted
- *   ones included (GRAPH-001 to GRAPH-008; a customer with more legs than the samples' may forget older ones);
+ *   involves a customer who wires money; a customer wires to one party and hears from another; no payment
+ *   is within 30% of one the other way among the customer's last 16 and its planted ones within 30 days
+ *   (GRAPH-001 to GRAPH-008; a customer with more legs than the samples' may forget older ones);
  * - no international transfer leaves on the day of a cash deposit or the day after (REMIT-005, MXCASH-003), and no
  *   domestic wire out is between $2,500 and $3,000 (REMIT-001);
  * - cash is deposited only at branches in the account's home state (FUNNEL-001);
@@ -226,12 +226,13 @@ export class Background {
     const mxn = incoming && profile === WireProfile.mx && !big && this.rng.chance(0.4);
     // International amounts carry cents: never round (XB-005).
     const cents = (mxn ? this.rng.skewed(5000, 150_000, 2) : dollars) * 100 + (abroad ? this.rng.int(1, 99) : 0);
-    if (this.relays(c, day, mxn ? Math.round(cents * MXN_RATE) : cents, !incoming)) return 0;
+    const usdCents = mxn ? Math.round(cents * MXN_RATE) : cents;
+    if (this.relays(c, day, usdCents, !incoming)) return 0;
     const booked = incoming
       ? this.limit.receive(c, cents, mxn)
       : (!abroad || (day - this.lastAbroad[c]! >= ABROAD_GAP && day - this.lastCashIn[c]! >= 2)) && this.limit.spend(c, cents);
     if (!booked) return 0;
-    this.remember(c, day, mxn ? Math.round(cents * MXN_RATE) : cents, !incoming);
+    this.remember(c, day, usdCents, !incoming);
     if (!incoming && abroad) this.lastAbroad[c] = day;
     const ref = !incoming && !big && this.rng.chance(0.3);
     const memo = ref ? party.memoRef! : incoming ? party.memoIn : party.memoOut;
@@ -307,20 +308,21 @@ export class Background {
 
   /**
    * A transfer to the customer's one contact at the bank: customer 2k pays 2k + 1, never the reverse, and none
-   * between customers who wire money, or with one who has a planted case. So no account is paid by two customers, pays three parties,
-   * or is paid back (GRAPH-001 to GRAPH-003, GRAPH-006).
+   * involves a customer who wires money or has a planted case. So no account is paid by two customers, pays
+   * three parties, or is paid back (GRAPH-001 to GRAPH-003, GRAPH-006).
    */
   private book(buf: LegBuffer, day: number, c: number): number {
+    const pop = this.pop;
     const c2 = c + 1;
-    if (c % 2 === 1 || c2 >= this.pop.n || this.pop.dedicated[c] || this.pop.wire[c] !== WireProfile.none || this.pop.wire[c2] !== WireProfile.none) return 0;
+    if (c % 2 === 1 || c2 >= pop.n || pop.dedicated[c] || pop.wire[c] !== WireProfile.none || pop.wire[c2] !== WireProfile.none) return 0;
     const cents = this.rng.skewed(20, 3000, 2) * 100;
-    if (this.pop.dedicated[c2] || this.relays(c, day, cents, true) || this.relays(c2, day, cents, false)) return 0;
+    if (pop.dedicated[c2] || this.relays(c, day, cents, true) || this.relays(c2, day, cents, false)) return 0;
     if (!this.limit.receive(c2, cents) || !this.limit.spend(c, cents)) return 0;
     this.remember(c, day, cents, true);
     this.remember(c2, day, cents, false);
     const sec = this.rng.int(7 * H, 23 * H - 1);
-    const to = this.pop.bookRef[c2]!;
-    const from = this.pop.bookRef[c]!;
+    const to = pop.bookRef[c2]!;
+    const from = pop.bookRef[c]!;
     buf.cp[buf.push(sec, c, Kind.bookOut, cents, to.memoOut)] = to.cp;
     buf.cp[buf.push(sec, c2, Kind.bookIn, cents, from.memoIn)] = from.cp;
     return 2;
