@@ -102,7 +102,7 @@ const PATTERNS = [
   overInvoicedPhones, laptopsInBand, phonesWithinTolerance, thirdPartyPayer, buyerPays, unrelatedBankCountry, buyerBankInMexico,
   genericGoods, specificGoods, sparePartsNamed, freeZoneTransshipment, directShipment, guatemalaViaManzanillo,
   roundTradePayments, invoiceMatchingPayments, invoicePaidTwice, twoInstalments, offMarketRate, marketRate, contractRate,
-  twoPassThroughs,
+  twoPassThroughs, ...GRAPH_PATTERNS,
 ];
 
 interface Setup {
@@ -124,7 +124,7 @@ function setup(opts: GenerateOptions): Setup {
   const pop = buildPopulation(seed, rows, period.start);
   const selection = select(opts.typologies);
   const planner = new Planner(period, pop, seed, selection.wanted);
-  if (plant) for (const pattern of [...PATTERNS, ...GRAPH_PATTERNS]) planner.plant(pattern);
+  if (plant) for (const pattern of PATTERNS) planner.plant(pattern);
   const unused = plant ? selection.unused() : [];
   if (unused.length > 0) throw new RangeError(`no planted pattern belongs to ${unused.join(', ')}`);
   const plan = planner.finish();

@@ -50,7 +50,8 @@ export function generatedReadme(alerts: readonly ReadmeCase[], lookalikes: reado
     `A scan of any of the three exports with the rules in \`rules/\` and \`--fx-rates samples/fx_rates.csv\` must produce `
       + `exactly these ${alerts.length} alerts in ${new Set(alerts.map((a) => a.case_subject)).size} cases: nothing for the other `
       + `customers, and on the look-alikes ${raised > 0 ? `only the ${raised} false positive${raised === 1 ? '' : 's'} listed` : 'nothing'}. `
-      + 'The alert subject is the customer, or for a rule evaluated per account or per beneficiary, the account; a case is the customer\'s, or the beneficiary account\'s or invoice\'s for rules '
+      + 'The alert subject is the customer, or for a rule evaluated per account or per beneficiary, the account; a case is '
+      + 'the customer\'s, or the beneficiary account\'s or invoice\'s for rules '
       + 'evaluated per beneficiary or invoice.', '',
     '| case | alert subject | rule | evidence (txn_id) | pattern |', '|---|---|---|---|---|', ...rows, '', END,
   ].join('\n');
